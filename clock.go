@@ -1,0 +1,59 @@
+package wxads
+
+import (
+	"sync"
+	"time"
+)
+
+// CST is the platform's zone: GMT+8, no DST, for every date, hour and
+// "yyyy-MM-dd HH:mm:ss" string.
+var CST = time.FixedZone("GMT+8", 8*3600)
+
+// TimeLayout is the platform's date-time text format.
+const TimeLayout = "2006-01-02 15:04:05"
+
+// DateLayout is the platform's date format.
+const DateLayout = "2006-01-02"
+
+// Clock tells the platform time.
+type Clock interface {
+	Now() time.Time
+}
+
+// SystemClock is the wall clock.
+type SystemClock struct{}
+
+func (SystemClock) Now() time.Time { return time.Now() }
+
+// FakeClock is a settable clock for tests: it keeps ticking from the value
+// it was last set to.
+type FakeClock struct {
+	mu     sync.Mutex
+	offset time.Duration
+}
+
+func (c *FakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return time.Now().Add(c.offset)
+}
+
+// Set makes Now return t at this instant.
+func (c *FakeClock) Set(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.offset = time.Until(t)
+}
+
+// Advance moves the clock forward (or back, for negative d).
+func (c *FakeClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.offset += d
+}
+
+// DayStart returns the start of the GMT+8 day holding t.
+func DayStart(t time.Time) time.Time {
+	y, m, d := t.In(CST).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, CST)
+}

@@ -1,0 +1,3 @@
+module github.com/wxads/wxads
+
+go 1.26.8
