@@ -1,0 +1,219 @@
+package ingest
+
+import (
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/wxads/wxads"
+)
+
+func (d *actionDecoder) setID() {
+	d.clear(fSetID)
+	s := d.s
+	var n int64
+	switch c := s.peek(); {
+	case c == '"':
+		b, _ := s.str()
+		if len(b) == 0 {
+			d.fail(fSetID, wxads.CodeEmptyString)
+			return
+		}
+		if digits(b, 0) != len(b) {
+			d.fail(fSetID, wxads.CodeBadFormat)
+			return
+		}
+		n, _ = parseInt(b)
+	case c == 'n':
+		s.literal("null")
+		return
+	case c == '-' || '0' <= c && c <= '9':
+		text, isInt := s.number()
+		if !isInt {
+			d.fail(fSetID, wxads.CodeWrongType, "integer")
+			return
+		}
+		n, _ = parseInt(text)
+	default:
+		s.skip()
+		d.fail(fSetID, wxads.CodeWrongType, "integer")
+		return
+	}
+	if n <= 0 { // also an id beyond int64, which parseInt leaves 0
+		d.fail(fSetID, wxads.CodeBadFormat)
+		return
+	}
+	d.a.SetID = n
+	d.set(fSetID, nil)
+}
+
+func (d *actionDecoder) url() {
+	raw, ok := d.bounded(fURL, MaxURLBytes)
+	if !ok {
+		return
+	}
+	domain, ok := hostOf(raw)
+	if !ok {
+		d.fail(fURL, wxads.CodeBadFormat)
+		return
+	}
+	d.a.URL, d.a.Domain = raw, domain
+}
+
+func (d *actionDecoder) actionTime() {
+	d.clear(fTime)
+	s := d.s
+	if c := s.peek(); c == 'n' {
+		s.literal("null")
+		d.a.ActionTime = d.now
+		return
+	} else if c != '-' && (c < '0' || c > '9') {
+		s.skip()
+		d.fail(fTime, wxads.CodeWrongType, "integer")
+		return
+	}
+	text, isInt := s.number()
+	if !isInt {
+		d.fail(fTime, wxads.CodeWrongType, "integer")
+		return
+	}
+	t, code := parseInt(text)
+	switch latest, earliest := d.now+MaxFutureSkew, d.now-MaxActionAge; {
+	case code == wxads.CodeTooBig || code == 0 && t > latest:
+		d.fail(fTime, wxads.CodeTooBig, strconv.FormatInt(latest, 10))
+	case code == wxads.CodeTooSmall || t < earliest:
+		d.fail(fTime, wxads.CodeTooSmall, strconv.FormatInt(earliest, 10))
+	default:
+		d.a.ActionTime = t
+		d.set(fTime, nil)
+	}
+}
+
+// hostOf checks that raw is an absolute http or https URL with a host and
+// returns the host in lower case without port.
+func hostOf(raw string) (string, bool) {
+	u, err := url.Parse(raw)
+	if err != nil || u.Scheme != "http" && u.Scheme != "https" || u.Opaque != "" {
+		return "", false
+	}
+	host := u.Hostname()
+	if host == "" {
+		return "", false
+	}
+	return strings.ToLower(host), true
+}
+
+// actionType reads the enum; any other value, of any kind, is 18009.
+func (d *actionDecoder) actionType() {
+	d.clear(fType)
+	d.a.ActionType = ""
+	s := d.s
+	switch s.peek() {
+	case 'n':
+		s.literal("null")
+		return
+	case '"':
+		b, _ := s.str()
+		for _, t := range actionTypes {
+			if string(b) == t {
+				d.a.ActionType = t
+				d.set(fType, nil)
+				return
+			}
+		}
+	default:
+		s.skip()
+	}
+	d.fail(fType, wxads.CodeNotInEnum, strings.Join(actionTypes, ", "))
+}
+
+// customAction is read whatever action_type says; decode drops it unless
+// the action is CUSTOM.
+func (d *actionDecoder) customAction() {
+	d.a.CustomAction, _ = d.bounded(fCustom, maxCustomBytes)
+}
+
+// object reads user_id or trace: f is the object, a and b its two members
+// (wechat_app_id and wechat_openid, or click_id twice). Other members are
+// ignored.
+func (d *actionDecoder) object(f, a, b field) {
+	d.clear(f)
+	d.clear(a)
+	d.clear(b)
+	s := d.s
+	if !d.open(f) {
+		return
+	}
+	s.pos++
+	d.set(f, nil)
+	if f == fTrace {
+		d.a.ClickID = ""
+	}
+	for first := true; ; first = false {
+		key, ok := s.member(first)
+		if !ok {
+			return
+		}
+		switch {
+		case f == fUserID && string(key) == "wechat_app_id":
+			d.a.AppID, _ = d.bounded(fAppID, maxAppIDBytes)
+		case f == fUserID && string(key) == "wechat_openid":
+			d.a.OpenID, _ = d.bounded(fOpenID, maxOpenIDBytes)
+		case f == fTrace && string(key) == "click_id":
+			d.clickID()
+		default:
+			s.skip()
+		}
+	}
+}
+
+// open reports whether member f holds an object, at whose '{' it leaves
+// the scanner. null counts as absent; another kind is 18002.
+func (d *actionDecoder) open(f field) bool {
+	switch d.s.peek() {
+	case '{':
+		return true
+	case 'n':
+		d.s.literal("null")
+	default:
+		d.s.skip()
+		d.fail(f, wxads.CodeWrongType, "object")
+	}
+	return false
+}
+
+// clickID is optional: "" and null leave it unset.
+func (d *actionDecoder) clickID() {
+	b, ok := d.text(fClickID)
+	switch {
+	case !ok:
+	case len(b) > maxClickBytes:
+		d.fail(fClickID, wxads.CodeTooLong)
+	default:
+		d.a.ClickID = string(b)
+	}
+}
+
+// outerActionID is optional, but when sent it must be 1–255 characters of
+// [A-Za-z0-9_]; "" is 18008 (too short), not absence.
+func (d *actionDecoder) outerActionID() {
+	d.a.OuterActionID = ""
+	b, ok := d.text(fOuterID)
+	switch {
+	case !ok:
+		return
+	case len(b) == 0:
+		d.fail(fOuterID, wxads.CodeTooShort)
+		return
+	case len(b) > maxOuterIDLen:
+		d.fail(fOuterID, wxads.CodeTooLong)
+		return
+	}
+	for _, c := range b {
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_') {
+			d.fail(fOuterID, wxads.CodeBadChars)
+			return
+		}
+	}
+	d.a.OuterActionID = string(b)
+}
