@@ -14,7 +14,7 @@ const (
 		"When several servers share one appid, use POST /cgi-bin/stable_token (force_refresh:false), which returns the same token to all of them."
 	hintBackoff = "Transient failure: retry the same request with exponential backoff and jitter (e.g. 1 s, 2 s, 4 s, at most a few times). " +
 		"If it persists, keep the request, its response and the X-Request-Id and contact the platform's support (seed 000, 附录-问题咨询流程)."
-	hintWhitelist = "Add the server's outbound IP to the app's IP whitelist: 微信公众平台 → 开发 → 基本配置 → IP白名单 " +
+	hintWhitelist = "add the server's outbound IP to the app's IP whitelist: 微信公众平台 → 开发 → 基本配置 → IP白名单 " +
 		"(wxads: PUT /admin/v1/apps/{appid}/ip_whitelist), then fetch the access_token again from that server."
 	hintParam = "The message names the parameter by its path (e.g. actions[3].user_id.wechat_openid). "
 )
@@ -24,7 +24,7 @@ var hints = map[int]string{
 	30000: hintBackoff,
 	51001: hintBackoff,
 
-	40164: "The caller's IP is not in the app's IP whitelist, so no access_token is issued to it. " + hintWhitelist,
+	40164: "The caller's IP is not in the app's IP whitelist, so no access_token is issued to it: " + hintWhitelist,
 	48001: "api unauthorized (seed FAQ 6): the advertiser behind the official account is not approved yet, or the server IP is not whitelisted. " +
 		"Check the advertiser's review status (wxads: PATCH /admin/v1/advertisers/{account_id} {\"status\":\"APPROVED\"}), then the whitelist: " + hintWhitelist,
 	900355202: "actionSet create request too frequently (seed FAQ 5). The FAQ's fix: configure the IP whitelist before calling — " + hintWhitelist +
