@@ -37,7 +37,7 @@ func TestURLRule(t *testing.T) {
 		{"https port", []member{m("url", `"HTTPS://A.example.com:8443/x?y#z"`)}, 0, ""},
 		{"ipv6", []member{m("url", `"http://[::1]:80/"`)}, 0, ""},
 		{"2048 bytes", []member{m("url", long)}, 0, ""},
-		{"2049 bytes", []member{m("url", long[:len(long)-1] + `x"`)}, wxads.CodeTooLong, "url"},
+		{"2049 bytes", []member{m("url", long[:len(long)-1]+`x"`)}, wxads.CodeTooLong, "url"},
 		{"missing", []member{m("url", omit)}, wxads.CodeRequired, "url"},
 		{"empty", []member{m("url", `""`)}, wxads.CodeEmptyString, "url"},
 		{"number", []member{m("url", `5`)}, wxads.CodeWrongType, "url"},
