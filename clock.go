@@ -57,3 +57,21 @@ func DayStart(t time.Time) time.Time {
 	y, m, d := t.In(CST).Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, CST)
 }
+
+// HourOf returns the Unix second starting the hour that holds t (GMT+8 is a
+// whole number of hours from UTC, so hours align).
+func HourOf(t int64) int64 { return floorDiv(t, 3600) * 3600 }
+
+// DayOf returns the Unix second of the GMT+8 midnight starting t's day.
+func DayOf(t int64) int64 {
+	const off = 8 * 3600
+	return floorDiv(t+off, 86400)*86400 - off
+}
+
+func floorDiv(a, b int64) int64 {
+	q := a / b
+	if a%b != 0 && (a < 0) != (b < 0) {
+		q--
+	}
+	return q
+}

@@ -10,6 +10,7 @@ const (
 	CodeInvalidCredential   = 40001 // wrong secret; superseded token past grace
 	CodeInvalidGrantType    = 40002
 	CodeInvalidAppID        = 40013
+	CodeInvalidURL          = 40066 // unknown path (HTTP 404)
 	CodeInvalidAccessToken  = 40014
 	CodeIPNotWhitelisted    = 40164
 	CodeMissingAccessToken  = 41001
@@ -54,7 +55,7 @@ const (
 // EmittedCodes lists every code above; the registry test walks it.
 var EmittedCodes = []int{
 	CodeOK, CodeSystemBusy,
-	CodeInvalidCredential, CodeInvalidGrantType, CodeInvalidAppID, CodeInvalidAccessToken,
+	CodeInvalidCredential, CodeInvalidGrantType, CodeInvalidAppID, CodeInvalidURL, CodeInvalidAccessToken,
 	CodeIPNotWhitelisted, CodeMissingAccessToken, CodeMissingAppID, CodeMissingSecret,
 	CodeAccessTokenExpired, CodeRequireGET, CodeRequirePOST, CodeEmptyBody, CodeBodyTooLarge,
 	CodeDailyQuota, CodeTooFrequent, CodeBadJSON, CodeAPIUnauthorized, CodeActionSetRateLimit,

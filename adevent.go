@@ -1,0 +1,48 @@
+package wxads
+
+import "context"
+
+// Ad event types (SPEC §5).
+const (
+	EventClick  = "CLICK"
+	EventFollow = "FOLLOW"
+)
+
+// DefaultAttributionWindow is how far back (inclusive) an ad event may
+// precede the action it is credited with.
+const DefaultAttributionWindow = 7 * 24 * 3600
+
+// AdEvent is what ad delivery saw: a click on or a follow through an ad.
+type AdEvent struct {
+	Type       string
+	AppID      string
+	OpenID     string
+	AdID       int64
+	CampaignID int64
+	ClickID    string
+	Time       int64
+}
+
+// AdReportQuery asks for attributed conversions of an advertiser.
+type AdReportQuery struct {
+	AccountID   int64
+	Start, End  int64 // GMT+8 midnights, inclusive dates
+	Granularity string
+}
+
+// AdReportRow is one row of ext/v1/ad_reports/get.
+type AdReportRow struct {
+	Period      int64
+	AdID        int64
+	CampaignID  int64
+	ActionType  string
+	Conversions int64
+	Value       int64
+}
+
+// AdEventStore stores ad events and answers the ad conversion report.
+type AdEventStore interface {
+	// AddAdEvents stores events atomically; FOLLOWs register followers.
+	AddAdEvents(ctx context.Context, events []AdEvent, now int64) error
+	AdReport(ctx context.Context, q AdReportQuery) ([]AdReportRow, error)
+}

@@ -1,0 +1,80 @@
+package wxads
+
+import (
+	"context"
+	"net/netip"
+)
+
+// Advertiser statuses.
+const (
+	StatusApproved = "APPROVED"
+	StatusPending  = "PENDING"
+)
+
+// Advertiser is a tenant: it owns apps, data sources and everything in them.
+type Advertiser struct {
+	ID          int64
+	Name        string
+	Status      string
+	CreatedTime int64
+}
+
+// App is a WeChat official account of an advertiser.
+type App struct {
+	AppID       string
+	AccountID   int64
+	Name        string
+	SecretHash  []byte
+	IPWhitelist []netip.Prefix
+	CreatedTime int64
+}
+
+// AccountStore holds advertisers, apps and followers.
+type AccountStore interface {
+	CreateAdvertiser(ctx context.Context, a *Advertiser) error
+	Advertiser(ctx context.Context, id int64) (*Advertiser, error)
+	SetAdvertiserStatus(ctx context.Context, id int64, status string) error
+
+	CreateApp(ctx context.Context, app *App) error
+	App(ctx context.Context, appid string) (*App, error)
+	SetAppSecret(ctx context.Context, appid string, secretHash []byte) error
+	SetAppWhitelist(ctx context.Context, appid string, list []Prefix) error
+
+	// AddFollowers records openids as followers of appid (existing ones are kept).
+	AddFollowers(ctx context.Context, appid string, openids []string, now int64) error
+	IsFollower(ctx context.Context, appid, openid string) (bool, error)
+}
+
+// Prefix is an IP whitelist entry.
+type Prefix = netip.Prefix
+
+// DefaultWhitelist is what an app gets when its creator gives no whitelist.
+func DefaultWhitelist() []Prefix {
+	return []Prefix{netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("::1/128")}
+}
+
+// Allowed reports whether ip is inside one of the prefixes.
+func Allowed(list []Prefix, ip netip.Addr) bool {
+	ip = ip.Unmap()
+	for _, p := range list {
+		if p.Contains(ip) {
+			return true
+		}
+	}
+	return false
+}
+
+// ValidOpenID reports whether s has the platform's openid shape: 28
+// characters of [A-Za-z0-9_-] starting with 'o'.
+func ValidOpenID(s string) bool {
+	if len(s) != 28 || s[0] != 'o' {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-') {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,143 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/wxads/wxads"
+	"github.com/wxads/wxads/inmem"
+	"github.com/wxads/wxads/server"
+	"github.com/wxads/wxads/sqlite"
+)
+
+// Main is `wxads serve`: ParseFlags, Run, Close.
+type Main struct {
+	Config Config
+	Stdout io.Writer
+	Stderr io.Writer
+	Log    *slog.Logger
+
+	db    *sqlite.DB
+	ln    net.Listener
+	http  *http.Server
+	serve chan error
+}
+
+// NewMain returns a Main with the default config, logging JSON to stderr.
+func NewMain(stdout, stderr io.Writer) *Main {
+	return &Main{Config: DefaultConfig(), Stdout: stdout, Stderr: stderr,
+		Log: slog.New(slog.NewJSONHandler(stderr, nil))}
+}
+
+// Run opens the store, starts listening and serving, and returns; the
+// server runs until Close.
+func (m *Main) Run(ctx context.Context) error {
+	c := m.Config
+	if c.DB != "" {
+		return errors.New("--db postgres://: the PostgreSQL backend is not built yet; leave --db unset for SQLite")
+	}
+	if c.Redis != "" {
+		return errors.New("--redis: the Redis backend is not built yet; one node keeps its state in process")
+	}
+	if err := os.MkdirAll(c.Data, 0o700); err != nil {
+		return err
+	}
+	adminToken, err := m.secretFile(c.AdminToken, "admin-token", "admin token")
+	if err != nil {
+		return err
+	}
+	serverKey, err := m.secretFile(c.ServerKey, "server.key", "server key")
+	if err != nil {
+		return err
+	}
+	if m.db, err = sqlite.Open(filepath.Join(c.Data, "wxads.db")); err != nil {
+		return err
+	}
+	m.db.SetAttributionWindow(int64(c.AttributionWindow / time.Second))
+	cfg := server.Config{
+		Stores:            m.db,
+		Nonces:            inmem.NewNonceStore(),
+		AdminToken:        adminToken,
+		ServerKey:         []byte(serverKey),
+		TrustedProxies:    c.TrustedProxies,
+		AttributionWindow: c.AttributionWindow,
+		Logger:            m.Log,
+	}
+	var clock wxads.Clock = wxads.SystemClock{}
+	if c.FakeClock {
+		cfg.FakeClock = &wxads.FakeClock{}
+		clock = cfg.FakeClock
+	}
+	srv := server.New(cfg)
+	if m.ln, err = net.Listen("tcp", c.Addr); err != nil {
+		return err
+	}
+	m.http = &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute,
+		WriteTimeout: time.Minute, IdleTimeout: 2 * time.Minute}
+	m.serve = make(chan error, 1)
+	go func() { m.serve <- m.http.Serve(m.ln) }()
+	base := "http://" + m.ln.Addr().String()
+	m.Log.Info("listening", "addr", m.ln.Addr().String(), "data", c.Data, "healthz", base+"/healthz")
+	if c.Demo {
+		demo, err := seedDemo(ctx, m.db, clock, c.Data)
+		if err != nil {
+			return fmt.Errorf("demo: %w", err)
+		}
+		demo.print(m.Stdout, base)
+	}
+	return nil
+}
+
+// Addr is the address the server listens on (useful with port 0).
+func (m *Main) Addr() string { return m.ln.Addr().String() }
+
+// Close stops accepting, finishes in-flight requests, flushes and closes the store.
+func (m *Main) Close() error {
+	var errs []error
+	if m.http != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		errs = append(errs, m.http.Shutdown(ctx))
+		if err := <-m.serve; !errors.Is(err, http.ErrServerClosed) {
+			errs = append(errs, err)
+		}
+	}
+	if m.db != nil {
+		errs = append(errs, m.db.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// secretFile returns value if set, else the secret kept in DATA/name,
+// generating it (mode 0600) on first use.
+func (m *Main) secretFile(value, name, what string) (string, error) {
+	if value != "" {
+		return value, nil
+	}
+	path := filepath.Join(m.Config.Data, name)
+	if b, err := os.ReadFile(path); err == nil && len(strings.TrimSpace(string(b))) > 0 {
+		m.Log.Info("using "+what+" from file", "path", path)
+		return strings.TrimSpace(string(b)), nil
+	} else if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return "", err
+	}
+	b := make([]byte, 32)
+	rand.Read(b)
+	secret := hex.EncodeToString(b)
+	if err := os.WriteFile(path, []byte(secret+"\n"), 0o600); err != nil {
+		return "", err
+	}
+	m.Log.Info("generated "+what, "path", path)
+	return secret, nil
+}

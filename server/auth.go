@@ -1,0 +1,92 @@
+package server
+
+import (
+	"context"
+	"crypto/sha256"
+	"crypto/subtle"
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/wxads/wxads"
+)
+
+// caller is who a token acts for.
+type caller struct {
+	token *wxads.Token
+	app   *wxads.App
+	adv   *wxads.Advertiser
+}
+
+type callerKey struct{}
+
+func callerOf(r *http.Request) *caller { return r.Context().Value(callerKey{}).(*caller) }
+
+// tokenCodes are the token errors per envelope (SPEC §4).
+var tokenCodes = map[api]struct{ missing, unknown, expired, superseded int }{
+	apiWeChat:  {wxads.CodeMissingAccessToken, wxads.CodeInvalidAccessToken, wxads.CodeAccessTokenExpired, wxads.CodeInvalidCredential},
+	apiTencent: {wxads.CodeV11TokenMissing, wxads.CodeV11TokenInvalid, wxads.CodeV11TokenExpired, wxads.CodeV11TokenInvalid},
+}
+
+// authed wraps h with the access-token check every API route uses.
+func (s *Server) authed(a api, h handler) handler {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		c, err := s.authenticate(r.Context(), a, r.URL.Query().Get("access_token"))
+		if err != nil {
+			return err
+		}
+		return h(w, r.WithContext(context.WithValue(r.Context(), callerKey{}, c)))
+	}
+}
+
+func (s *Server) authenticate(ctx context.Context, a api, token string) (*caller, error) {
+	codes := tokenCodes[a]
+	if token == "" {
+		return nil, wxads.Errorf(codes.missing, "access_token")
+	}
+	t, err := s.cfg.Stores.Lookup(ctx, hashToken(token))
+	if errors.Is(err, wxads.ErrNotFound) {
+		return nil, wxads.Errorf(codes.unknown, "access_token")
+	} else if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	if now >= t.ExpiresAt {
+		return nil, wxads.Errorf(codes.expired, "access_token")
+	}
+	if t.SupersededAt != 0 && now > t.SupersededAt+wxads.SupersedeGrace {
+		return nil, wxads.Errorf(codes.superseded, "access_token")
+	}
+	app, err := s.cfg.Stores.App(ctx, t.AppID)
+	if err != nil {
+		return nil, err
+	}
+	adv, err := s.cfg.Stores.Advertiser(ctx, app.AccountID)
+	if err != nil {
+		return nil, err
+	}
+	if adv.Status != wxads.StatusApproved {
+		return nil, wxads.Literal(wxads.CodeAPIUnauthorized, "api unauthorized")
+	}
+	return &caller{token: t, app: app, adv: adv}, nil
+}
+
+func hashToken(token string) []byte {
+	h := sha256.Sum256([]byte(token))
+	return h[:]
+}
+
+// adminOnly guards /admin/v1 with the bearer admin token: missing or wrong is 401.
+func (s *Server) adminOnly(next http.Handler) http.Handler {
+	want := sha256.Sum256([]byte(s.cfg.AdminToken))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		sum := sha256.Sum256([]byte(got))
+		if !ok || s.cfg.AdminToken == "" || subtle.ConstantTimeCompare(sum[:], want[:]) != 1 {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="wxads admin"`)
+			writeJSON(w, http.StatusUnauthorized, wechatEnvelope{Errcode: wxads.CodeInvalidCredential, Errmsg: "admin token missing or wrong"})
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}

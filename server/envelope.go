@@ -1,0 +1,93 @@
+package server
+
+import (
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+
+	"github.com/wxads/wxads"
+	"github.com/wxads/wxads/errcode"
+)
+
+// api says which envelope a route speaks.
+type api int
+
+const (
+	apiWeChat  api = iota // {"errcode","errmsg","data"}
+	apiTencent            // {"code","message","message_cn","data"}
+)
+
+// handler is a route's body: it writes success itself and returns errors to
+// the one place that writes them.
+type handler func(w http.ResponseWriter, r *http.Request) error
+
+// errBodyTooLarge marks a body over the limit: HTTP 413 with errcode 45002.
+var errBodyTooLarge = wxads.Errorf(wxads.CodeBodyTooLarge, "")
+
+// errNotFoundPath is an unknown path: HTTP 404.
+var errNotFoundPath = errors.New("unknown path")
+
+type wechatEnvelope struct {
+	Errcode int    `json:"errcode"`
+	Errmsg  string `json:"errmsg"`
+	Data    any    `json:"data,omitempty"`
+}
+
+type tencentEnvelope struct {
+	Code      int    `json:"code"`
+	Message   string `json:"message"`
+	MessageCN string `json:"message_cn"`
+	Data      any    `json:"data,omitempty"`
+}
+
+// writeData writes a success envelope; data nil leaves "data" out.
+func writeData(w http.ResponseWriter, a api, data any) error {
+	if a == apiTencent {
+		return writeJSON(w, http.StatusOK, tencentEnvelope{Data: data})
+	}
+	return writeJSON(w, http.StatusOK, wechatEnvelope{Data: data})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) error {
+	buf, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	_, err = w.Write(buf)
+	return err
+}
+
+// writeError is the one place an error becomes a response. Platform errors
+// go out with their registry message; anything else is a bug logged with the
+// request id and answered as -1, never with its text.
+func (s *Server) writeError(w http.ResponseWriter, r *http.Request, a api, err error) {
+	status := http.StatusOK
+	var e *wxads.Error
+	switch {
+	case errors.Is(err, errNotFoundPath):
+		status = http.StatusNotFound
+		e = wxads.Literal(wxads.CodeInvalidURL, "unknown path "+r.URL.Path)
+	case errors.As(err, &e):
+		if e == errBodyTooLarge {
+			status = http.StatusRequestEntityTooLarge
+		}
+	default:
+		e = wxads.Internal(err)
+	}
+	if e.Code == wxads.CodeSystemBusy || e.Cause != nil {
+		s.log.LogAttrs(r.Context(), slog.LevelError, "request failed",
+			slog.String("request_id", requestIDOf(r)), slog.Int("errcode", e.Code), slog.Any("err", err))
+	}
+	en, cn := errcode.Format(e.Code, e.Args()...)
+	if e.Message != "" {
+		en = e.Message
+	}
+	if a == apiTencent {
+		writeJSON(w, status, tencentEnvelope{Code: e.Code, Message: en, MessageCN: cn})
+		return
+	}
+	writeJSON(w, status, wechatEnvelope{Errcode: e.Code, Errmsg: en})
+}

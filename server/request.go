@@ -1,0 +1,121 @@
+package server
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"reflect"
+	"strconv"
+
+	"github.com/wxads/wxads"
+)
+
+// route registers pattern (no method in it) for one method. A wrong method
+// is answered in the route's envelope: 43001 where GET is required, 43002
+// otherwise.
+func (s *Server) route(mux *http.ServeMux, method, pattern string, a api, h handler) {
+	mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != method {
+			switch method {
+			case http.MethodGet:
+				s.writeError(w, r, a, wxads.Errorf(wxads.CodeRequireGET, ""))
+			case http.MethodPost:
+				s.writeError(w, r, a, wxads.Errorf(wxads.CodeRequirePOST, ""))
+			default:
+				s.writeError(w, r, a, wxads.Literal(wxads.CodeRequirePOST, "require "+method+" method"))
+			}
+			return
+		}
+		if err := h(w, r); err != nil {
+			s.writeError(w, r, a, err)
+		}
+	})
+}
+
+// readBody reads a request body within the limit: over it 413 / 45002,
+// empty 44002.
+func (s *Server) readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.BodyLimit))
+	var tooLarge *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooLarge):
+		return nil, errBodyTooLarge
+	case err != nil:
+		return nil, wxads.Errorf(wxads.CodeBadJSON, "")
+	case len(bytes.TrimSpace(body)) == 0:
+		return nil, wxads.Errorf(wxads.CodeEmptyBody, "")
+	}
+	return body, nil
+}
+
+// readObject reads a JSON object body into v. Not JSON, or JSON that is not
+// an object, is 47001; a field of the wrong type is 18002 naming it.
+func (s *Server) readObject(w http.ResponseWriter, r *http.Request, v any) error {
+	body, err := s.readBody(w, r)
+	if err != nil {
+		return err
+	}
+	return decodeObject(body, v)
+}
+
+func decodeObject(body []byte, v any) error {
+	trimmed := bytes.TrimSpace(body)
+	if len(trimmed) == 0 || trimmed[0] != '{' || !json.Valid(trimmed) {
+		return wxads.Errorf(wxads.CodeBadJSON, "")
+	}
+	if err := json.Unmarshal(trimmed, v); err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) && te.Field != "" {
+			return wxads.Errorf(wxads.CodeWrongType, te.Field, te.Type.String())
+		}
+		return wxads.Errorf(wxads.CodeBadJSON, "")
+	}
+	return nil
+}
+
+// queryID parses an id parameter: digits only, positive, fits int64.
+// Absent returns 0; malformed 18005 naming it.
+func queryID(r *http.Request, name string) (int64, error) {
+	v := r.URL.Query().Get(name)
+	if v == "" {
+		return 0, nil
+	}
+	id, err := parseID(v)
+	if err != nil {
+		return 0, wxads.Errorf(wxads.CodeBadFormat, name)
+	}
+	return id, nil
+}
+
+func parseID(v string) (int64, error) {
+	for _, c := range v {
+		if c < '0' || c > '9' {
+			return 0, strconv.ErrSyntax
+		}
+	}
+	id, err := strconv.ParseInt(v, 10, 64)
+	if err == nil && id <= 0 {
+		err = strconv.ErrRange
+	}
+	return id, err
+}
+
+// flexID accepts an id sent as a JSON number or a string of digits (SPEC §3).
+type flexID int64
+
+func (f *flexID) UnmarshalJSON(b []byte) error {
+	s := string(b)
+	if len(s) >= 2 && s[0] == '"' {
+		s = s[1 : len(s)-1]
+	}
+	id, err := parseID(s)
+	if err != nil {
+		return &json.UnmarshalTypeError{Value: string(b), Type: flexIDType}
+	}
+	*f = flexID(id)
+	return nil
+}
+
+var flexIDType = reflect.TypeFor[int64]()

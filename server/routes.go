@@ -1,0 +1,61 @@
+package server
+
+import (
+	"net/http"
+
+	"github.com/wxads/wxads"
+)
+
+// routes registers every route of the platform.
+func (s *Server) routes(mux *http.ServeMux) {
+	const get, post = http.MethodGet, http.MethodPost
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	})
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		s.writeError(w, r, apiWeChat, errNotFoundPath)
+	})
+
+	// Tokens (SPEC §4).
+	s.route(mux, get, "/cgi-bin/token", apiWeChat, s.getToken)
+	s.route(mux, post, "/cgi-bin/stable_token", apiWeChat, s.postStableToken)
+
+	// Marketing API (SPEC §6) and extensions (SPEC §7).
+	wechat := func(method, pattern string, h handler) {
+		s.route(mux, method, pattern, apiWeChat, s.authed(apiWeChat, s.checkVersion(h)))
+	}
+	wechat(post, "/marketing/user_action_sets/add", s.postActionSet)
+	wechat(get, "/marketing/user_action_sets/get", s.getActionSets)
+	wechat(post, "/marketing/user_actions/add", s.postActions)
+	wechat(get, "/marketing/user_action_set_reports/get", s.getReport)
+	wechat(get, "/ext/v1/user_actions/get", s.getActions)
+	wechat(get, "/ext/v1/ad_reports/get", s.getAdReport)
+
+	// Admin API (SPEC §5).
+	admin := http.NewServeMux()
+	adm := func(method, pattern string, h handler) { s.route(admin, method, pattern, apiWeChat, h) }
+	adm(post, "/admin/v1/advertisers", s.postAdvertiser)
+	adm(http.MethodPatch, "/admin/v1/advertisers/{account_id}", s.patchAdvertiser)
+	adm(post, "/admin/v1/apps", s.postApp)
+	adm(post, "/admin/v1/apps/{appid}/reset_secret", s.postResetSecret)
+	adm(http.MethodPut, "/admin/v1/apps/{appid}/ip_whitelist", s.putWhitelist)
+	adm(post, "/admin/v1/apps/{appid}/followers", s.postFollowers)
+	adm(post, "/admin/v1/ad_events", s.postAdEvents)
+	if s.cfg.FakeClock != nil {
+		adm(post, "/admin/v1/clock", s.postClock)
+	}
+	admin.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		s.writeError(w, r, apiWeChat, errNotFoundPath)
+	})
+	mux.Handle("/admin/", s.adminOnly(admin))
+}
+
+// checkVersion enforces the Marketing API's optional version=v1.0.
+func (s *Server) checkVersion(h handler) handler {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		if v := r.URL.Query().Get("version"); v != "" && v != "v1.0" {
+			return wxads.Errorf(wxads.CodeNotInEnum, "version", "v1.0")
+		}
+		return h(w, r)
+	}
+}

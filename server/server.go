@@ -1,0 +1,79 @@
+// Package server is the platform's HTTP layer: routes, envelopes, auth and
+// request plumbing over the domain services.
+package server
+
+import (
+	"log/slog"
+	"net/http"
+	"net/netip"
+	"sync"
+	"time"
+
+	"github.com/wxads/wxads"
+)
+
+// DefaultBodyLimit is the largest request body accepted (SPEC §6: 1 MiB).
+const DefaultBodyLimit = 1 << 20
+
+// Stores are the services the server runs on; one backend implements them all.
+type Stores interface {
+	wxads.AccountStore
+	wxads.TokenStore
+	wxads.ActionSetStore
+	wxads.ActionStore
+	wxads.ReportStore
+	wxads.AdEventStore
+}
+
+// Config is what a Server needs. Zero values get defaults in New.
+type Config struct {
+	Stores Stores
+	Nonces wxads.NonceStore
+	Clock  wxads.Clock
+	// FakeClock, when set, is also Clock and enables POST /admin/v1/clock.
+	FakeClock *wxads.FakeClock
+
+	AdminToken     string
+	ServerKey      []byte
+	TrustedProxies []netip.Prefix
+	// AttributionWindow is informational here; the store applies it.
+	AttributionWindow time.Duration
+
+	BodyLimit int64
+	Logger    *slog.Logger
+}
+
+// Server serves the platform API.
+type Server struct {
+	cfg     Config
+	log     *slog.Logger
+	handler http.Handler
+
+	setOwners sync.Map // data source id → owning account id
+}
+
+// New builds a Server and its routes.
+func New(cfg Config) *Server {
+	if cfg.FakeClock != nil {
+		cfg.Clock = cfg.FakeClock
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = wxads.SystemClock{}
+	}
+	if cfg.BodyLimit == 0 {
+		cfg.BodyLimit = DefaultBodyLimit
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	s := &Server{cfg: cfg, log: cfg.Logger}
+	mux := http.NewServeMux()
+	s.routes(mux)
+	s.handler = s.requestID(s.logRequests(s.recoverPanics(mux)))
+	return s
+}
+
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// now is the platform clock in Unix seconds.
+func (s *Server) now() int64 { return s.cfg.Clock.Now().Unix() }

@@ -1,0 +1,126 @@
+package server
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
+	"encoding/binary"
+	"errors"
+	"net/http"
+
+	"github.com/wxads/wxads"
+)
+
+type tokenResponse struct {
+	AccessToken string `json:"access_token"`
+	ExpiresIn   int64  `json:"expires_in"`
+}
+
+// getToken is GET /cgi-bin/token.
+func (s *Server) getToken(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	app, err := s.checkCredentials(r, q.Get("grant_type"), q.Get("appid"), q.Get("secret"))
+	if err != nil {
+		return err
+	}
+	var raw [32]byte
+	rand.Read(raw[:])
+	token := base64.RawURLEncoding.EncodeToString(raw[:])
+	now := s.cfg.Clock.Now()
+	err = s.cfg.Stores.Issue(r.Context(), wxads.IssueToken{
+		Token: wxads.Token{Hash: hashToken(token), AppID: app.AppID, Kind: wxads.TokenNormal,
+			IssuedAt: now.Unix(), ExpiresAt: now.Unix() + wxads.TokenTTL},
+		Day:   now.In(wxads.CST).Format(wxads.DateLayout),
+		Limit: wxads.TokenDailyLimit,
+	})
+	if errors.Is(err, wxads.ErrQuota) {
+		return wxads.Errorf(wxads.CodeDailyQuota, "")
+	} else if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, tokenResponse{token, wxads.TokenTTL})
+}
+
+type stableTokenRequest struct {
+	GrantType    string `json:"grant_type"`
+	AppID        string `json:"appid"`
+	Secret       string `json:"secret"`
+	ForceRefresh bool   `json:"force_refresh"`
+}
+
+// postStableToken is POST /cgi-bin/stable_token.
+func (s *Server) postStableToken(w http.ResponseWriter, r *http.Request) error {
+	var req stableTokenRequest
+	if err := s.readObject(w, r, &req); err != nil {
+		return err
+	}
+	app, err := s.checkCredentials(r, req.GrantType, req.AppID, req.Secret)
+	if err != nil {
+		return err
+	}
+	now := s.cfg.Clock.Now()
+	t, err := s.cfg.Stores.Stable(r.Context(), wxads.StableIssue{
+		AppID: app.AppID, Now: now.Unix(), Day: now.In(wxads.CST).Format(wxads.DateLayout), Force: req.ForceRefresh,
+		NewHash: func(gen int64) []byte { return hashToken(s.stableToken(app.AppID, gen)) },
+	})
+	switch {
+	case errors.Is(err, wxads.ErrQuota):
+		return wxads.Errorf(wxads.CodeDailyQuota, "")
+	case errors.Is(err, wxads.ErrTooFrequent):
+		return wxads.Errorf(wxads.CodeTooFrequent, "")
+	case err != nil:
+		return err
+	}
+	return writeJSON(w, http.StatusOK, tokenResponse{s.stableToken(app.AppID, t.Generation), t.ExpiresAt - now.Unix()})
+}
+
+// stableToken derives the stable token of a generation from the server key,
+// so it can be handed out again without being stored.
+func (s *Server) stableToken(appid string, gen int64) string {
+	m := hmac.New(sha256.New, s.cfg.ServerKey)
+	m.Write([]byte("wxads stable token\x00"))
+	m.Write([]byte(appid))
+	m.Write(binary.BigEndian.AppendUint64(nil, uint64(gen)))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+}
+
+// checkCredentials applies the token endpoints' checks in SPEC §4's order.
+func (s *Server) checkCredentials(r *http.Request, grantType, appid, secret string) (*wxads.App, error) {
+	if grantType != "client_credential" {
+		return nil, wxads.Errorf(wxads.CodeInvalidGrantType, "grant_type")
+	}
+	if appid == "" {
+		return nil, wxads.Errorf(wxads.CodeMissingAppID, "appid")
+	}
+	app, err := s.appByID(r.Context(), appid)
+	if err != nil {
+		return nil, err
+	}
+	if secret == "" {
+		return nil, wxads.Errorf(wxads.CodeMissingSecret, "secret")
+	}
+	if subtle.ConstantTimeCompare(HashSecret(secret), app.SecretHash) != 1 {
+		return nil, wxads.Errorf(wxads.CodeInvalidCredential, "secret")
+	}
+	if ip := clientIP(r, s.cfg.TrustedProxies); !ip.IsValid() || !wxads.Allowed(app.IPWhitelist, ip) {
+		return nil, wxads.Errorf(wxads.CodeIPNotWhitelisted, "")
+	}
+	return app, nil
+}
+
+func (s *Server) appByID(ctx context.Context, appid string) (*wxads.App, error) {
+	app, err := s.cfg.Stores.App(ctx, appid)
+	if errors.Is(err, wxads.ErrNotFound) {
+		return nil, wxads.Errorf(wxads.CodeInvalidAppID, "appid")
+	}
+	return app, err
+}
+
+// HashSecret is how an app secret is stored.
+func HashSecret(secret string) []byte {
+	h := sha256.Sum256([]byte("wxads secret\x00" + secret))
+	return h[:]
+}

@@ -1,0 +1,87 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/wxads/wxads"
+)
+
+var _ wxads.ActionStore = (*DB)(nil)
+
+// Ingest hands the batch to the group committer and waits for the commit.
+func (db *DB) Ingest(ctx context.Context, accountID int64, actions []wxads.Action) (wxads.IngestResult, error) {
+	r := &ingestReq{accountID: accountID, actions: actions, done: make(chan struct{})}
+	if err := db.ingest.submit(ctx, r); err != nil {
+		return wxads.IngestResult{}, err
+	}
+	return r.res, nil
+}
+
+// commitGroup writes the batches of several requests in one transaction:
+// actions (deduplicated), report rollups, ad rollups and set activation.
+func (db *DB) commitGroup(group []*ingestReq) error {
+	ctx := context.Background()
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("sqlite: ingest begin: %w", err)
+	}
+	defer tx.Rollback()
+	w, err := db.newGroupWriter(ctx, tx)
+	if err != nil {
+		return err
+	}
+	defer w.close()
+	for _, r := range group {
+		for i := range r.actions {
+			inserted, err := w.add(r.accountID, &r.actions[i])
+			if err != nil {
+				return fmt.Errorf("sqlite: ingest: %w", err)
+			}
+			if inserted {
+				r.res.Accepted++
+			} else {
+				r.res.Duplicates++
+			}
+		}
+	}
+	if err := w.flush(); err != nil {
+		return fmt.Errorf("sqlite: ingest rollups: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("sqlite: ingest commit: %w", err)
+	}
+	return nil
+}
+
+// ListActions returns a set's actions, most recently received first.
+func (db *DB) ListActions(ctx context.Context, setID int64, offset, limit int) ([]wxads.StoredAction, int, error) {
+	var total int
+	if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM actions WHERE set_id = ?`, setID).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	rows, err := db.read.QueryContext(ctx, `SELECT id, set_id, COALESCE(outer_action_id, ''), action_time, action_type,
+		custom_action, url, domain, appid, openid, click_id, param, claim_type, value, identified,
+		attributed_ad_id, attributed_campaign_id, received_time
+		FROM actions WHERE set_id = ? ORDER BY id DESC LIMIT ? OFFSET ?`, setID, limit, offset)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var list []wxads.StoredAction
+	for rows.Next() {
+		var a wxads.StoredAction
+		var param string
+		if err := rows.Scan(&a.ID, &a.SetID, &a.OuterActionID, &a.ActionTime, &a.ActionType, &a.CustomAction,
+			&a.URL, &a.Domain, &a.AppID, &a.OpenID, &a.ClickID, &param, &a.ClaimType, &a.Value, &a.Identified,
+			&a.AttributedAdID, &a.AttributedCampaignID, &a.ReceivedTime); err != nil {
+			return nil, 0, err
+		}
+		a.Param = []byte(param)
+		list = append(list, a)
+	}
+	return list, total, rows.Err()
+}
+
+func nullString(s string) sql.NullString { return sql.NullString{String: s, Valid: s != ""} }
