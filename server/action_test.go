@@ -25,7 +25,9 @@ func act(tn tenant, set int64, openid string, mutate ...func(map[string]any)) ma
 	return a
 }
 
-func outer(id string) func(map[string]any) { return func(a map[string]any) { a["outer_action_id"] = id } }
+func outer(id string) func(map[string]any) {
+	return func(a map[string]any) { a["outer_action_id"] = id }
+}
 
 func (h *harness) upload(tn tenant, q url.Values, actions ...map[string]any) envelope {
 	h.t.Helper()

@@ -93,11 +93,17 @@ func TestAcknowledgedActionsSurviveSIGKILL(t *testing.T) {
 	c := startChild(t, "--addr", "127.0.0.1:0", "--data", data, "--admin-token", admin)
 	client := &http.Client{Timeout: 10 * time.Second}
 
-	var adv struct{ Data struct{ AccountID int64 `json:"account_id"` } }
+	var adv struct {
+		Data struct {
+			AccountID int64 `json:"account_id"`
+		}
+	}
 	if err := call(client, "POST", c.base+"/admin/v1/advertisers", admin, map[string]any{"name": "d"}, &adv); err != nil {
 		t.Fatal(err)
 	}
-	var app struct{ Data struct{ AppID, Secret string } }
+	var app struct {
+		Data struct{ AppID, Secret string }
+	}
 	if err := call(client, "POST", c.base+"/admin/v1/apps", admin, map[string]any{"account_id": adv.Data.AccountID, "name": "d"}, &app); err != nil {
 		t.Fatal(err)
 	}
@@ -110,7 +116,9 @@ func TestAcknowledgedActionsSurviveSIGKILL(t *testing.T) {
 	}
 	var set struct {
 		Errcode int
-		Data    struct{ ID int64 `json:"user_action_set_id"` }
+		Data    struct {
+			ID int64 `json:"user_action_set_id"`
+		}
 	}
 	if err := call(client, "POST", c.base+"/marketing/user_action_sets/add?access_token="+tok.AccessToken, "",
 		map[string]any{"type": "WEB", "name": "d"}, &set); err != nil || set.Errcode != 0 {
