@@ -146,8 +146,8 @@ func (a *assembler) assemble(from, to int) (string, bool) {
 
 // hoistable reports whether the lookaround opened at toks[i] always runs at
 // the start of the input: the pattern begins with "^", only plain group
-// openings stand between, none of those groups repeats or has alternatives,
-// and the pattern has no top-level alternative.
+// openings and other leading lookaheads stand between, none of those repeats
+// or has alternatives, and the pattern has no top-level alternative.
 func (a *assembler) hoistable(i int) bool {
 	g := a.toks[i].group
 	if (g != gAhead && g != gNotAhead) || a.toks[0].kind != tBegin || a.alt[-1] || a.quantified(i) {
@@ -155,9 +155,15 @@ func (a *assembler) hoistable(i int) bool {
 	}
 	for j := 1; j < i; j++ {
 		t := a.toks[j]
-		if t.kind != tOpen || t.group > gNonCapture || t.text != "(" && t.text != "(?:" && !strings.HasPrefix(t.text, "(?P<") ||
-			a.alt[j] || a.quantified(j) {
+		switch {
+		case t.kind != tOpen || a.quantified(j) || a.alt[j]:
 			return false
+		case (t.group == gAhead || t.group == gNotAhead) && a.closeAt[j] < i:
+			j = a.closeAt[j] // an earlier leading lookahead is zero-width: skip it
+		case t.group >= gAhead:
+			return false // i is nested inside this lookaround
+		case t.text != "(" && t.text != "(?:" && !strings.HasPrefix(t.text, "(?P<"):
+			return false // a flag group would change what the hoisted regex means
 		}
 	}
 	return true
