@@ -246,35 +246,3 @@ func unicodeEscape(s string) (rune, int) {
 	return rune(v), 6
 }
 
-func codePoint(r rune) string { return fmt.Sprintf(`\x{%x}`, r) }
-
-// literal writes c so that RE2 reads it as itself, in or out of a class.
-func literal(c rune, inClass bool) string {
-	switch {
-	case c < utf8.RuneSelf && !isASCIILetter(byte(c)) && !(c >= '0' && c <= '9') && c > ' ':
-		return `\` + string(c) // RE2 accepts any escaped ASCII punctuation
-	case inClass:
-		return string(c)
-	}
-	return regexp.QuoteMeta(string(c))
-}
-
-func wrapClass(content string, inClass, negate bool) string {
-	switch {
-	case inClass:
-		return content
-	case negate:
-		return "[^" + content + "]"
-	}
-	return "[" + content + "]"
-}
-
-func isASCIILetter(b byte) bool { return b|0x20 >= 'a' && b|0x20 <= 'z' }
-
-func isHex(s string, n int) bool {
-	if len(s) < n {
-		return false
-	}
-	_, err := strconv.ParseUint(s[:n], 16, 32)
-	return err == nil
-}
