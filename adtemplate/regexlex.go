@@ -245,4 +245,3 @@ func unicodeEscape(s string) (rune, int) {
 	}
 	return rune(v), 6
 }
-
