@@ -113,7 +113,7 @@ func parseTemplate(raw json.RawMessage) (*Template, *fieldError) {
 		return nil, ferr
 	}
 	for _, k := range []string{"adcreative_template_id", "site_set", "promoted_object_type", "adcreative_elements"} {
-		if !slices.ContainsFunc(members, func(m member) bool { return m.key == k }) {
+		if !slices.ContainsFunc(members, func(m member) bool { return m.key == k && string(m.value) != "null" }) {
 			return nil, defect(k, wxads.CodeRequired, "required")
 		}
 	}
@@ -192,9 +192,12 @@ func (c *Catalog) Get(id int64) (*Template, bool) {
 // Len returns the number of templates.
 func (c *Catalog) Len() int { return len(c.templates) }
 
-// MarshalJSON encodes the catalog as the JSON list ParseCatalog reads, each
-// template as served, sorted by id: what a store persists after a replace.
-func (c *Catalog) MarshalJSON() ([]byte, error) {
+// JSON encodes the catalog as the JSON list ParseCatalog reads, each template
+// as served, sorted by id: what a store persists after a replace. It is not a
+// json.Marshaler on purpose: encoding/json would escape the "&" in the seed's
+// patterns as \u0026, and template 69 would no longer be served byte for byte
+// after a reload.
+func (c *Catalog) JSON() []byte {
 	var b bytes.Buffer
 	b.WriteByte('[')
 	for i, t := range c.templates {
@@ -204,5 +207,5 @@ func (c *Catalog) MarshalJSON() ([]byte, error) {
 		b.Write(t.raw)
 	}
 	b.WriteByte(']')
-	return b.Bytes(), nil
+	return b.Bytes()
 }

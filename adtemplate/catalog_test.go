@@ -42,6 +42,7 @@ func TestParseCatalogRefuses(t *testing.T) {
 		{"id missing", `[{"site_set":"SITE_SET_WECHAT","promoted_object_type":"PROMOTED_OBJECT_TYPE_LINK","adcreative_elements":[]}]`, 0, "adcreative_template_id", 18001, "required"},
 		{"site_set missing", `[{"adcreative_template_id":1,"promoted_object_type":"PROMOTED_OBJECT_TYPE_LINK","adcreative_elements":[]}]`, 0, "site_set", 18001, "required"},
 		{"promoted missing", `[{"adcreative_template_id":1,"site_set":"SITE_SET_WECHAT","adcreative_elements":[]}]`, 0, "promoted_object_type", 18001, "required"},
+		{"elements null", `[{"adcreative_template_id":1,"site_set":"SITE_SET_WECHAT","promoted_object_type":"PROMOTED_OBJECT_TYPE_LINK","adcreative_elements":null}]`, 0, "adcreative_elements", 18001, "required"},
 		{"elements missing", `[{"adcreative_template_id":1,"site_set":"SITE_SET_WECHAT","promoted_object_type":"PROMOTED_OBJECT_TYPE_LINK"}]`, 0, "adcreative_elements", 18001, "required"},
 		{"id a string", `[` + strings.Replace(template(1, "SITE_SET_WECHAT", ""), `:1,`, `:"1",`, 1) + `]`, 0, "adcreative_template_id", 18002, "integer"},
 		{"id a fraction", `[` + strings.Replace(template(1, "SITE_SET_WECHAT", ""), `:1,`, `:1.5,`, 1) + `]`, 0, "adcreative_template_id", 18002, "integer"},

@@ -18,7 +18,11 @@ type PageInfo struct {
 // NewPageInfo computes page_info for total items: total_page is
 // ceil(total/pageSize), 0 when there are none.
 func NewPageInfo(page, pageSize, total int) PageInfo {
-	return PageInfo{Page: page, PageSize: pageSize, TotalNumber: total, TotalPage: (total + pageSize - 1) / pageSize}
+	info := PageInfo{Page: page, PageSize: pageSize, TotalNumber: total}
+	if pageSize > 0 {
+		info.TotalPage = (total + pageSize - 1) / pageSize
+	}
+	return info
 }
 
 // List returns one page of the templates matching every filter, sorted by

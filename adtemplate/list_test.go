@@ -1,6 +1,7 @@
 package adtemplate
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -68,6 +69,12 @@ func TestPaging(t *testing.T) {
 				t.Error("items is nil; it must encode as []")
 			}
 		})
+	}
+}
+
+func TestNewPageInfoZeroSize(t *testing.T) {
+	if got := NewPageInfo(1, 0, 5); got.TotalPage != 0 {
+		t.Errorf("NewPageInfo(1, 0, 5) = %+v", got)
 	}
 }
 
@@ -166,11 +173,11 @@ func TestDefaultCatalog(t *testing.T) {
 	if c.Len()-1 < 6 {
 		t.Errorf("%d sample templates besides 69, want at least 6", c.Len()-1)
 	}
-	again, err := json.Marshal(c)
-	if err != nil {
-		t.Fatal(err)
+	round := mustCatalog(t, string(c.JSON()))
+	if !bytes.Equal(round.JSON(), c.JSON()) || round.Len() != c.Len() {
+		t.Errorf("JSON round trip changed the catalog")
 	}
-	if round := mustCatalog(t, string(again)); round.Len() != c.Len() {
-		t.Errorf("MarshalJSON round trip lost templates: %d → %d", c.Len(), round.Len())
+	if tpl, _ := round.Get(69); !bytes.Equal(tpl.Raw(), mustReadGolden(t)) {
+		t.Errorf("template 69 changed in a JSON round trip: %s", tpl.Raw())
 	}
 }
