@@ -49,7 +49,7 @@ var actionTypes = []string{
 type actionDecoder struct {
 	s    *scanner
 	now  int64
-	a    wxads.Action
+	a    *wxads.Action // where decode writes, an element of the batch
 	seen [numFields]bool
 	// errs holds each field's problem with Param relative to "actions[i].".
 	errs [numFields]*wxads.Error
@@ -57,14 +57,11 @@ type actionDecoder struct {
 	keys []span // action_param keys as written to out, for duplicate checks
 }
 
-// decode reads the action at the scanner's position; index is its place in
-// the actions array. It returns the action's first error or nil, leaving the
-// action in d.a.
+// decode reads the action at the scanner's position into *d.a; index is
+// its place in the actions array. It returns the action's first error or nil.
 func (d *actionDecoder) decode(index int) *wxads.Error {
 	s := d.s
-	d.a = wxads.Action{ActionTime: d.now}
-	d.seen = [numFields]bool{}
-	d.errs = [numFields]*wxads.Error{}
+	d.reset()
 	if s.peek() != '{' {
 		s.skip()
 		return wxads.Errorf(wxads.CodeWrongType, "actions["+strconv.Itoa(index)+"]", "object")
@@ -75,29 +72,46 @@ func (d *actionDecoder) decode(index int) *wxads.Error {
 		if !ok {
 			break
 		}
-		switch string(key) {
-		case "user_action_set_id":
-			d.setID()
-		case "url":
-			d.url()
-		case "action_time":
-			d.actionTime()
-		case "action_type":
-			d.actionType()
-		case "custom_action":
-			d.customAction()
-		case "user_id":
-			d.object(fUserID, fAppID, fOpenID)
-		case "trace":
-			d.object(fTrace, fClickID, fClickID)
-		case "outer_action_id":
-			d.outerActionID()
-		case "action_param":
-			d.actionParam()
-		default:
-			s.skip()
-		}
+		d.member(key)
 	}
+	return d.finish(index)
+}
+
+// reset prepares for the next action; d.a must point to a zero Action.
+func (d *actionDecoder) reset() {
+	d.a.ActionTime = d.now
+	d.seen = [numFields]bool{}
+	d.errs = [numFields]*wxads.Error{}
+}
+
+// member reads the value of the action's member key.
+func (d *actionDecoder) member(key []byte) {
+	switch string(key) {
+	case "user_action_set_id":
+		d.setID()
+	case "url":
+		d.url()
+	case "action_time":
+		d.actionTime()
+	case "action_type":
+		d.actionType()
+	case "custom_action":
+		d.customAction()
+	case "user_id":
+		d.object(fUserID, fAppID, fOpenID)
+	case "trace":
+		d.object(fTrace, fClickID, fClickID)
+	case "outer_action_id":
+		d.outerActionID()
+	case "action_param":
+		d.actionParam()
+	default:
+		d.s.skip()
+	}
+}
+
+// finish returns the action's first error, its path made absolute.
+func (d *actionDecoder) finish(index int) *wxads.Error {
 	err := d.firstError()
 	if err != nil {
 		err.Param = "actions[" + strconv.Itoa(index) + "]." + err.Param
@@ -139,35 +153,35 @@ func (d *actionDecoder) fail(f field, code int, values ...string) {
 }
 
 // text reads a string member. null counts as absent; another kind records
-// 18002. ok tells whether a string was read; it may alias scratch space.
-func (d *actionDecoder) text(f field) (b []byte, ok bool) {
+// 18002. ok tells whether a string was read.
+func (d *actionDecoder) text(f field) (v string, ok bool) {
 	d.clear(f)
 	switch d.s.peek() {
 	case '"':
-		b, _ = d.s.str()
+		v = d.s.strText()
 		d.set(f, nil)
-		return b, true
+		return v, true
 	case 'n':
 		d.s.literal("null")
 	default:
 		d.s.skip()
 		d.fail(f, wxads.CodeWrongType, "string")
 	}
-	return nil, false
+	return "", false
 }
 
 // bounded reads a required free-form string of 1–max bytes: "" is 31001.
 func (d *actionDecoder) bounded(f field, max int) (string, bool) {
-	b, ok := d.text(f)
+	v, ok := d.text(f)
 	switch {
 	case !ok:
 		return "", false
-	case len(b) == 0:
+	case len(v) == 0:
 		d.fail(f, wxads.CodeEmptyString)
 		return "", false
-	case len(b) > max:
+	case len(v) > max:
 		d.fail(f, wxads.CodeTooLong)
 		return "", false
 	}
-	return string(b), true
+	return v, true
 }

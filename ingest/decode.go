@@ -49,7 +49,8 @@ func (e IndexError) Error() string { return e.Err.Error() }
 // A problem with the body as a whole is returned as a *wxads.Error; problems
 // of single actions are in Batch.Errors.
 func Decode(body []byte, now int64) (Batch, error) {
-	d := decoder{s: scanner{data: body}}
+	// One copy of the body backs every string field that has no escapes.
+	d := decoder{s: scanner{data: body, text: string(body)}}
 	d.action.s = &d.s
 	d.action.now = now
 	b, err := d.body()
@@ -133,16 +134,19 @@ func (d *decoder) actions(b *Batch) int {
 	c := min(len(s.data)/256+1, MaxActions) // a typical action is 300–500 bytes
 	b.Actions = make([]wxads.Action, 0, c)
 	b.Indexes = make([]int, 0, c)
+	d.action.out = make([]byte, 0, len(s.data)/2) // action_params are a good part of the body
 	for first := true; s.element(first); first = false {
 		if n >= MaxActions {
 			s.skip()
 			n++
 			continue
 		}
+		b.Actions = append(b.Actions, wxads.Action{})
+		d.action.a = &b.Actions[len(b.Actions)-1] // decoded in place, not copied
 		if err := d.action.decode(n); err != nil {
 			b.Errors = append(b.Errors, IndexError{Index: n, Err: err})
+			b.Actions = b.Actions[:len(b.Actions)-1]
 		} else {
-			b.Actions = append(b.Actions, d.action.a)
 			b.Indexes = append(b.Indexes, n)
 		}
 		n++

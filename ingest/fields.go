@@ -1,7 +1,6 @@
 package ingest
 
 import (
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -89,20 +88,6 @@ func (d *actionDecoder) actionTime() {
 	}
 }
 
-// hostOf checks that raw is an absolute http or https URL with a host and
-// returns the host in lower case without port.
-func hostOf(raw string) (string, bool) {
-	u, err := url.Parse(raw)
-	if err != nil || u.Scheme != "http" && u.Scheme != "https" || u.Opaque != "" {
-		return "", false
-	}
-	host := u.Hostname()
-	if host == "" {
-		return "", false
-	}
-	return strings.ToLower(host), true
-}
-
 // actionType reads the enum; any other value, of any kind, is 18009.
 func (d *actionDecoder) actionType() {
 	d.clear(fType)
@@ -184,13 +169,13 @@ func (d *actionDecoder) open(f field) bool {
 
 // clickID is optional: "" and null leave it unset.
 func (d *actionDecoder) clickID() {
-	b, ok := d.text(fClickID)
+	v, ok := d.text(fClickID)
 	switch {
 	case !ok:
-	case len(b) > maxClickBytes:
+	case len(v) > maxClickBytes:
 		d.fail(fClickID, wxads.CodeTooLong)
 	default:
-		d.a.ClickID = string(b)
+		d.a.ClickID = v
 	}
 }
 
@@ -198,22 +183,22 @@ func (d *actionDecoder) clickID() {
 // [A-Za-z0-9_]; "" is 18008 (too short), not absence.
 func (d *actionDecoder) outerActionID() {
 	d.a.OuterActionID = ""
-	b, ok := d.text(fOuterID)
+	v, ok := d.text(fOuterID)
 	switch {
 	case !ok:
 		return
-	case len(b) == 0:
+	case len(v) == 0:
 		d.fail(fOuterID, wxads.CodeTooShort)
 		return
-	case len(b) > maxOuterIDLen:
+	case len(v) > maxOuterIDLen:
 		d.fail(fOuterID, wxads.CodeTooLong)
 		return
 	}
-	for _, c := range b {
+	for _, c := range []byte(v) {
 		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_') {
 			d.fail(fOuterID, wxads.CodeBadChars)
 			return
 		}
 	}
-	d.a.OuterActionID = string(b)
+	d.a.OuterActionID = v
 }

@@ -46,7 +46,7 @@ func (d *actionDecoder) actionParam() {
 			d.out = append(d.out, ',')
 		}
 		k := span{start: len(d.out)}
-		d.out = appendQuoted(d.out, key)
+		d.out = appendString(d.out, key, s.keyChanged)
 		k.end = len(d.out)
 		d.out = append(d.out, ':')
 		switch {

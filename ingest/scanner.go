@@ -13,6 +13,12 @@ type scanner struct {
 	bad   bool
 	depth int
 	buf   []byte // scratch for strings with escapes
+	// text is data as a string, or "": strings that decode to their raw
+	// text are cut from it rather than allocated one by one.
+	text string
+	// keyChanged tells whether the last key member read changed in
+	// decoding (see str).
+	keyChanged bool
 }
 
 // fail records a syntax error and ends the scan.
@@ -65,7 +71,7 @@ func (s *scanner) member(first bool) (key []byte, ok bool) {
 		s.fail()
 		return nil, false
 	}
-	key, _ = s.str()
+	key, s.keyChanged = s.str()
 	if s.peek() != ':' {
 		s.fail()
 		return nil, false

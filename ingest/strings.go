@@ -1,33 +1,65 @@
 package ingest
 
-import "unicode/utf8"
+import (
+	"encoding/binary"
+	"math/bits"
+	"unicode/utf8"
+)
+
+// stringEnd returns the index of the first quote, backslash or control
+// byte at or after i, and whether a byte before it is not ASCII. It tests
+// eight bytes at a time: in each mask below, a byte's high bit is set where
+// the byte is special, or above such a byte by borrow, so the lowest set
+// bit is exact.
+func stringEnd(d []byte, i int) (end int, nonASCII bool) {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	var seen uint64
+	for ; i+8 <= len(d); i += 8 {
+		w := binary.LittleEndian.Uint64(d[i:])
+		q, bs := w^(ones*'"'), w^(ones*'\\')
+		if m := ((w-ones*0x20)&^w | (q-ones)&^q | (bs-ones)&^bs) & highs; m != 0 {
+			low := bits.TrailingZeros64(m)
+			seen |= w & (1<<low - 1)
+			return i + low/8, seen&highs != 0
+		}
+		seen |= w
+	}
+	for ; i < len(d); i++ {
+		if c := d[i]; c < 0x20 || c == '"' || c == '\\' {
+			break
+		}
+		seen |= uint64(d[i])
+	}
+	return i, seen&highs != 0
+}
 
 // str reads the string at the current position (a '"'). It returns the
 // decoded bytes and whether they differ from the raw text (escapes or
 // invalid UTF-8, which becomes U+FFFD as in encoding/json).
 func (s *scanner) str() (val []byte, changed bool) {
 	start := s.pos + 1
-	ascii := true
-	for i := start; i < len(s.data); i++ {
-		switch c := s.data[i]; {
-		case c == '"':
-			s.pos = i + 1
-			raw := s.data[start:i]
-			if ascii || utf8.Valid(raw) {
-				return raw, false
-			}
-			return s.unescape(start), true
-		case c == '\\':
-			return s.unescape(start), true
-		case c < 0x20:
-			s.fail()
-			return nil, false
-		case c >= utf8.RuneSelf:
-			ascii = false
+	i, nonASCII := stringEnd(s.data, start)
+	switch {
+	case i >= len(s.data) || s.data[i] < 0x20:
+		s.fail()
+		return nil, false
+	case s.data[i] == '"':
+		s.pos = i + 1
+		if raw := s.data[start:i]; !nonASCII || utf8.Valid(raw) {
+			return raw, false
 		}
 	}
-	s.fail()
-	return nil, false
+	return s.unescape(start), true
+}
+
+// strText is str for a value kept as a Go string.
+func (s *scanner) strText() string {
+	b, changed := s.str()
+	if changed || len(s.text) != len(s.data) {
+		return string(b)
+	}
+	end := s.pos - 1 // the closing quote
+	return s.text[end-len(b) : end]
 }
 
 // unescape decodes the string starting at start (after the quote) into
@@ -126,6 +158,17 @@ func hex4(b []byte, i int) rune {
 		r = r<<4 | rune(c)
 	}
 	return r
+}
+
+// appendString appends a string str returned: as it was sent unless it
+// changed in decoding, in which case it is quoted again.
+func appendString(dst, s []byte, changed bool) []byte {
+	if changed {
+		return appendQuoted(dst, s)
+	}
+	dst = append(dst, '"')
+	dst = append(dst, s...)
+	return append(dst, '"')
 }
 
 // appendQuoted appends s (decoded, valid UTF-8) as a JSON string in the one

@@ -103,12 +103,7 @@ func scalar(out []byte, s *scanner, double bool) ([]byte, int, string) {
 	switch s.peek() {
 	case '"':
 		b, changed := s.str()
-		if !changed {
-			out = append(out, '"')
-			out = append(out, b...)
-			return append(out, '"'), 0, ""
-		}
-		return appendQuoted(out, b), 0, ""
+		return appendString(out, b, changed), 0, ""
 	case 't':
 		s.literal("true")
 		return append(out, "true"...), 0, ""
