@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net/url"
 	"strconv"
 	"strings"
@@ -134,27 +135,30 @@ func stringMember(m map[string]any, key, p string) (string, *wxads.Error) {
 	return s, nil
 }
 
+// filterEnums are the per-field value lists of seed 002.
+var filterEnums = map[string][]string{FieldSiteSet: SiteSets, FieldPromotedObject: PromotedObjectTypes, FieldDynamicAbility: DynamicAbilityTypes}
+
 // filterValue checks one value against its field's rule in seed 002 and
 // returns it as a string.
 func filterValue(field string, v any, p string) (string, *wxads.Error) {
 	switch field {
 	case FieldTemplateID: // ids come as a number or a string of digits (SPEC §3)
-		n, err := integerValue(v, p, 0, 1<<63-1)
+		n, err := integerValue(v, p, 0, math.MaxInt64)
 		return strconv.FormatInt(n, 10), err
 	case FieldIsDynamic: // seed: minimum 0, maximum 1
 		n, err := integerValue(v, p, 0, 1)
 		return strconv.FormatInt(n, 10), err
 	case FieldWechatScenePos: // the seed gives no list: any string or integer
-		if n, ok := v.(json.Number); ok {
-			return integerString(n, p)
+		if _, ok := v.(json.Number); ok {
+			n, err := integerValue(v, p, math.MinInt64, math.MaxInt64)
+			return strconv.FormatInt(n, 10), err
 		}
 	}
 	s, ok := v.(string)
 	if !ok {
 		return "", wxads.Errorf(wxads.CodeWrongType, p, "string")
 	}
-	enum := map[string][]string{FieldSiteSet: SiteSets, FieldPromotedObject: PromotedObjectTypes, FieldDynamicAbility: DynamicAbilityTypes}[field]
-	if enum != nil && !in(enum, s) {
+	if enum := filterEnums[field]; enum != nil && !in(enum, s) {
 		return "", wxads.Errorf(wxads.CodeNotInEnum, p, strings.Join(enum, ","))
 	}
 	return s, nil
@@ -175,22 +179,16 @@ func integerValue(v any, p string, lo, hi int64) (int64, *wxads.Error) {
 		return 0, wxads.Errorf(wxads.CodeWrongType, p, "integer")
 	}
 	n, err := strconv.ParseInt(s, 10, 64)
+	overflow := errors.Is(err, strconv.ErrRange)
 	switch {
-	case err != nil && errors.Is(err, strconv.ErrRange) && !strings.HasPrefix(s, "-"), err == nil && n > hi:
-		return 0, wxads.Errorf(wxads.CodeTooBig, p, strconv.FormatInt(hi, 10))
-	case err != nil && errors.Is(err, strconv.ErrRange), err == nil && n < lo:
-		return 0, wxads.Errorf(wxads.CodeTooSmall, p, strconv.FormatInt(lo, 10))
-	case err != nil:
+	case err != nil && !overflow:
 		return 0, wxads.Errorf(wxads.CodeWrongType, p, "integer")
+	case overflow && !strings.HasPrefix(s, "-"), !overflow && n > hi:
+		return 0, wxads.Errorf(wxads.CodeTooBig, p, strconv.FormatInt(hi, 10))
+	case overflow, n < lo:
+		return 0, wxads.Errorf(wxads.CodeTooSmall, p, strconv.FormatInt(lo, 10))
 	}
 	return n, nil
-}
-
-func integerString(n json.Number, p string) (string, *wxads.Error) {
-	if _, err := strconv.ParseInt(string(n), 10, 64); err != nil {
-		return "", wxads.Errorf(wxads.CodeWrongType, p, "integer")
-	}
-	return string(n), nil
 }
 
 // parseBounded parses page or page_size: not an integer 18002, below lo

@@ -190,7 +190,7 @@ func (v *validator) scalar(e *Element, val any, path string) {
 	if u := r.URL; u != nil && u.pattern != nil && !u.pattern.MatchString(s) {
 		v.add(path, RulePattern, "%q does not match the URL pattern %s", s, u.URLPattern)
 	}
-	if nr := r.Number; nr != nil {
+	if nr := r.Number; nr != nil && isNum {
 		x, _ := strconv.ParseInt(s, 10, 64)
 		if nr.Min != nil && x < *nr.Min || nr.Max != nil && x > *nr.Max {
 			v.add(path, RuleRange, "%d is outside %s", x, rangeText(nr))
