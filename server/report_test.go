@@ -1,0 +1,503 @@
+package server_test
+
+import (
+	"cmp"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"math/rand/v2"
+	"net/url"
+	"os"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/wxads/wxads"
+)
+
+var reportSeed = flag.Uint64("report.seed", 0,
+	"seed of TestReportProperty; 0 takes $WXADS_REPORT_SEED, else a fixed default")
+
+// propertySeed is the seed TestReportProperty runs with.
+func propertySeed(t *testing.T) uint64 {
+	if *reportSeed != 0 {
+		return *reportSeed
+	}
+	if v := os.Getenv("WXADS_REPORT_SEED"); v != "" {
+		s, err := strconv.ParseUint(v, 10, 64)
+		if err != nil {
+			t.Fatalf("WXADS_REPORT_SEED=%q: %v", v, err)
+		}
+		return s
+	}
+	return 20261123
+}
+
+// TestReportProperty sends thousands of random actions over HTTP — spread
+// over 30 days with many at GMT+8 midnights and hour edges, known, late,
+// unknown and foreign users, repeated outer_action_ids, rejected,
+// partial-failure and validate_only batches — and checks every report
+// granularity × aggregation over several windows against an oracle computed
+// from what the test sent.
+func TestReportProperty(t *testing.T) {
+	seed := propertySeed(t)
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("seed %d; rerun with: go test ./server/ -run TestReportProperty -args -report.seed=%d", seed, seed)
+		}
+	})
+	rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
+	h := newHarness(t)
+	a, b := h.newTenant(), h.newTenant()
+	app2 := decodeData[struct {
+		AppID string `json:"appid"`
+	}](t, mustOK(t, h.admin("POST", "/admin/v1/apps", map[string]any{"account_id": a.AccountID, "name": "app2"}))).AppID
+	sets := []int64{h.newSet(a, "p1"), h.newSet(a, "p2")}
+	foreignSet := h.newSet(b, "pb")
+
+	o := newReportOracle(a.AppID, app2)
+	known := h.followers(a.AppID, 40)
+	o.follow(a.AppID, known...)
+	shared := append(slices.Clone(known[:10]), randomOpenIDs(rng, 10)...) // same openid, other app: other user
+	mustOK(t, h.admin("POST", "/admin/v1/apps/"+app2+"/followers", map[string]any{"openids": shared}))
+	o.follow(app2, shared...)
+	late := randomOpenIDs(rng, 10) // become followers halfway
+	unknown := randomOpenIDs(rng, 20)
+	foreign := h.followers(b.AppID, 10)
+	unregistered := fmt.Sprintf("wx%016x", rng.Uint64())
+	pick := func(list []string) string { return list[rng.IntN(len(list))] }
+	user := func() (string, string) {
+		switch k := rng.IntN(100); {
+		case k < 40:
+			return a.AppID, pick(known)
+		case k < 55:
+			return app2, pick(shared)
+		case k < 65:
+			return a.AppID, pick(late)
+		case k < 80:
+			return a.AppID, pick(unknown)
+		case k < 88:
+			return b.AppID, pick(foreign) // another advertiser's app: never identified
+		case k < 94:
+			return b.AppID, pick(known)
+		default:
+			return unregistered, pick(known)
+		}
+	}
+
+	now := harnessNow.Unix()
+	lo, hi := now-30*86400+3600, now // the clock only moves on, so lo stays inside the window
+	var hot []int64
+	for range 6 {
+		hot = append(hot, wxads.HourOf(lo+rng.Int64N(hi-lo)))
+	}
+	when := func() int64 {
+		t := lo + rng.Int64N(hi-lo+1)
+		switch k := rng.IntN(100); {
+		case k < 10:
+			t = wxads.DayOf(t) // 00:00:00 GMT+8
+		case k < 20:
+			t = wxads.DayOf(t) - 1 // 23:59:59 GMT+8
+		case k < 28:
+			t = wxads.HourOf(t) + []int64{0, 3599}[rng.IntN(2)]
+		case k < 50:
+			t = hot[rng.IntN(len(hot))] + rng.Int64N(3600)
+		}
+		return min(max(t, lo), hi)
+	}
+	types := [][2]string{{wxads.ActionCompleteOrder, ""}, {wxads.ActionReservation, ""}, {wxads.ActionRegister, ""},
+		{wxads.ActionCustom, "add_to_cart"}, {wxads.ActionCustom, "Share"}, {wxads.ActionCustom, "观看视频"}}
+	urls := []string{"https://shop.example.com/p/1", "http://shop.example.com/cart?x=1", "https://m.example.com/",
+		"https://M.Example.com:8443/deep/link", "https://pay.example.cn/ok", "http://blog.example.org/post#c"}
+
+	newAction := func() (sentAction, map[string]any) {
+		appid, openid := user()
+		ty := types[rng.IntN(len(types))]
+		s := sentAction{set: sets[rng.IntN(len(sets))], url: pick(urls), time: when(), typ: ty[0], custom: ty[1],
+			appid: appid, openid: openid}
+		if rng.IntN(10) < 7 {
+			s.outer = fmt.Sprint("oid_", rng.IntN(1500))
+		}
+		return s, s.body(rng)
+	}
+
+	const batches = 150
+	var sent int
+	for i := range batches {
+		if i == batches/2 {
+			mustOK(t, h.admin("POST", "/admin/v1/apps/"+a.AppID+"/followers", map[string]any{"openids": late}))
+			o.follow(a.AppID, late...)
+		}
+		n := 1 + rng.IntN(50)
+		var valid []sentAction
+		var bodies []any
+		type failure struct{ index, code int }
+		var failures []failure
+		kind := rng.IntN(100)
+		invalid := 0
+		switch {
+		case kind < 62:
+		case kind < 72:
+			invalid = 1
+		default:
+			invalid = rng.IntN(4)
+		}
+		bad := map[int]bool{}
+		for range invalid {
+			bad[rng.IntN(n)] = true
+		}
+		for j := range n {
+			s, body := newAction()
+			if len(valid) > 0 && rng.IntN(10) == 0 { // repeat a key of this batch
+				if p := valid[rng.IntN(len(valid))]; p.outer != "" {
+					s.set, s.outer = p.set, p.outer
+					body = s.body(rng)
+				}
+			}
+			if bad[j] {
+				code := corrupt(rng, body, lo, foreignSet)
+				failures = append(failures, failure{j, code})
+			} else {
+				valid = append(valid, s)
+			}
+			bodies = append(bodies, body)
+		}
+		sent += n
+		q := url.Values{}
+		validateOnly := kind >= 88
+		partial := kind >= 72 && rng.IntN(3) > 0
+		if validateOnly {
+			q.Set("validate_only", "true")
+		}
+		if partial {
+			q.Set("partial_failure", "true")
+		}
+		e := h.api(a, "POST", "/marketing/user_actions/add", q, map[string]any{"actions": bodies})
+		if !partial && len(failures) > 0 {
+			wantCode(t, e, failures[0].code)
+			continue
+		}
+		mustOK(t, e)
+		var acc, dup int
+		if !validateOnly {
+			acc, dup = o.store(valid)
+		}
+		switch {
+		case validateOnly:
+			got := decodeData[struct {
+				Valid *int `json:"valid"`
+			}](t, e)
+			if got.Valid == nil || *got.Valid != len(valid) {
+				t.Fatalf("batch %d validate_only: %s, want valid %d", i, e.Raw, len(valid))
+			}
+		case partial:
+			got := decodeData[struct {
+				Accepted, Duplicates int
+				Failed               []struct{ Index, Errcode int }
+			}](t, e)
+			var gotFail []failure
+			for _, f := range got.Failed {
+				gotFail = append(gotFail, failure{f.Index, f.Errcode})
+			}
+			if got.Accepted != acc || got.Duplicates != dup || !reflect.DeepEqual(gotFail, failures) {
+				t.Fatalf("batch %d partial: %s\nwant accepted %d duplicates %d failed %v", i, e.Raw, acc, dup, failures)
+			}
+		default:
+			if string(e.Raw) != `{"errcode":0,"errmsg":""}` {
+				t.Fatalf("batch %d: %s", i, e.Raw)
+			}
+		}
+	}
+	t.Logf("seed %d: sent %d actions, stored %d", seed, sent, len(o.stored))
+	if len(o.stored) < 1500 {
+		t.Fatalf("only %d actions stored", len(o.stored))
+	}
+
+	for _, set := range sets {
+		e := mustOK(t, h.api(a, "GET", "/ext/v1/user_actions/get", url.Values{
+			"user_action_set_id": {fmt.Sprint(set)}, "page_size": {"1"}}, nil))
+		got := decodeData[struct {
+			PageInfo struct {
+				TotalNumber int `json:"total_number"`
+			} `json:"page_info"`
+		}](t, e).PageInfo.TotalNumber
+		if want := o.count(set); got != want {
+			t.Errorf("set %d: %d actions stored, oracle %d", set, got, want)
+		}
+	}
+	windows := []struct {
+		gran, start, end string
+	}{
+		{wxads.Daily, "2026-10-20", "2026-11-23"},
+		{wxads.Daily, "2026-11-01", "2026-11-01"},
+		{wxads.Daily, "2025-11-23", "2026-11-23"},  // 366 days
+		{wxads.Daily, "2026-10-01", "2026-10-23"},  // before any action
+		{wxads.Hourly, "2026-10-24", "2026-11-23"}, // 31 days
+		{wxads.Hourly, "2026-11-10", "2026-11-23"},
+		{"", "2026-11-01", "2026-11-02"}, // HOURLY by default
+	}
+	for _, set := range sets {
+		for _, w := range windows {
+			for _, agg := range []string{wxads.AggNone, wxads.AggDomain, wxads.AggActionType} {
+				q := url.Values{"user_action_set_id": {fmt.Sprint(set)}, "date_range": {dateRange(w.start, w.end)}}
+				if w.gran != "" {
+					q.Set("time_granularity", w.gran)
+				}
+				if agg != "" {
+					q.Set("aggregation", agg)
+				}
+				gran := cmp.Or(w.gran, wxads.Hourly)
+				want := o.report(set, gran, agg, day(t, w.start), day(t, w.end))
+				got := reportList(t, mustOK(t, h.api(a, "GET", "/marketing/user_action_set_reports/get", q, nil)))
+				if diff := diffRows(got, want); diff != "" {
+					t.Errorf("set %d %s %s %s..%s: %s", set, gran, cmp.Or(agg, "none"), w.start, w.end, diff)
+				}
+			}
+		}
+	}
+}
+
+// sentAction is an action as the test sent it.
+type sentAction struct {
+	set           int64
+	url           string
+	time          int64
+	typ, custom   string
+	appid, openid string
+	outer         string
+	identified    bool // set by the oracle when stored
+}
+
+func (s sentAction) body(rng *rand.Rand) map[string]any {
+	m := map[string]any{
+		"user_action_set_id": s.set,
+		"url":                s.url,
+		"action_time":        s.time,
+		"action_type":        s.typ,
+		"user_id":            map[string]any{"wechat_app_id": s.appid, "wechat_openid": s.openid},
+		"action_param":       map[string]any{"source": "Web", "claim_type": rng.IntN(2), "value": rng.IntN(10000)},
+	}
+	if rng.IntN(4) == 0 {
+		m["user_action_set_id"] = fmt.Sprint(s.set)
+	}
+	if s.custom != "" {
+		m["custom_action"] = s.custom
+	}
+	if s.outer != "" {
+		m["outer_action_id"] = s.outer
+	}
+	return m
+}
+
+// domain is the host of the URL, lower case, without port.
+func (s sentAction) domain() string {
+	u, err := url.Parse(s.url)
+	if err != nil {
+		panic(err)
+	}
+	return strings.ToLower(u.Hostname())
+}
+
+// corrupt makes one action invalid in one way and returns the code it earns.
+func corrupt(rng *rand.Rand, body map[string]any, lo, foreignSet int64) int {
+	switch rng.IntN(5) {
+	case 0:
+		body["action_type"] = "PURCHASE"
+		delete(body, "custom_action")
+		return wxads.CodeNotInEnum
+	case 1:
+		body["url"] = "ftp://shop.example.com/"
+		return wxads.CodeBadFormat
+	case 2:
+		body["action_time"] = lo - 2*86400
+		return wxads.CodeTooSmall
+	case 3:
+		body["user_action_set_id"] = foreignSet
+		return wxads.CodeNotAccessible
+	default:
+		body["action_type"] = wxads.ActionCustom
+		delete(body, "custom_action")
+		return wxads.CodeRequired
+	}
+}
+
+func randomOpenIDs(rng *rand.Rand, n int) []string {
+	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-"
+	out := make([]string, n)
+	for i := range out {
+		b := []byte{'o'}
+		for len(b) < 28 {
+			b = append(b, alphabet[rng.IntN(len(alphabet))])
+		}
+		out[i] = string(b)
+	}
+	return out
+}
+
+// reportOracle recomputes reports from the actions the platform should have
+// stored: the first of each (set, outer_action_id), identified when its app
+// is one of the caller's and the user was a follower when it was sent.
+type reportOracle struct {
+	apps      map[string]bool
+	followers map[[2]string]bool
+	keys      map[int64]map[string]bool
+	stored    []sentAction
+}
+
+func newReportOracle(apps ...string) *reportOracle {
+	o := &reportOracle{apps: map[string]bool{}, followers: map[[2]string]bool{}, keys: map[int64]map[string]bool{}}
+	for _, a := range apps {
+		o.apps[a] = true
+	}
+	return o
+}
+
+func (o *reportOracle) follow(appid string, openids ...string) {
+	for _, id := range openids {
+		o.followers[[2]string{appid, id}] = true
+	}
+}
+
+// store applies a committed batch's valid actions in order.
+func (o *reportOracle) store(batch []sentAction) (accepted, duplicates int) {
+	for _, s := range batch {
+		if s.outer != "" {
+			if o.keys[s.set] == nil {
+				o.keys[s.set] = map[string]bool{}
+			}
+			if o.keys[s.set][s.outer] {
+				duplicates++
+				continue
+			}
+			o.keys[s.set][s.outer] = true
+		}
+		s.identified = o.apps[s.appid] && o.followers[[2]string{s.appid, s.openid}]
+		o.stored = append(o.stored, s)
+		accepted++
+	}
+	return accepted, duplicates
+}
+
+func (o *reportOracle) count(set int64) int {
+	n := 0
+	for _, s := range o.stored {
+		if s.set == set {
+			n++
+		}
+	}
+	return n
+}
+
+// report is the expected data.list of a report, as decoded JSON.
+func (o *reportOracle) report(set int64, gran, agg string, start, end int64) []map[string]any {
+	type key struct {
+		period              int64
+		domain, typ, custom string
+	}
+	type tally struct {
+		raw, ident int
+		users      map[[2]string]bool
+	}
+	rows := map[key]*tally{}
+	for _, s := range o.stored {
+		if s.set != set || wxads.DayOf(s.time) < start || wxads.DayOf(s.time) > end {
+			continue
+		}
+		k := key{period: wxads.DayOf(s.time)}
+		if gran == wxads.Hourly {
+			k.period = wxads.HourOf(s.time)
+		}
+		switch agg {
+		case wxads.AggDomain:
+			k.domain = s.domain()
+		case wxads.AggActionType:
+			k.typ, k.custom = s.typ, s.custom
+		}
+		r := rows[k]
+		if r == nil {
+			r = &tally{users: map[[2]string]bool{}}
+			rows[k] = r
+		}
+		r.raw++
+		if s.identified {
+			r.ident++
+			r.users[[2]string{s.appid, s.openid}] = true
+		}
+	}
+	keys := make([]key, 0, len(rows))
+	for k := range rows {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(x, y key) int {
+		if x.period != y.period {
+			return int(x.period - y.period)
+		}
+		return strings.Compare(x.domain+"\x00"+x.typ+"\x00"+x.custom, y.domain+"\x00"+y.typ+"\x00"+y.custom)
+	})
+	out := []map[string]any{}
+	for _, k := range keys {
+		r := rows[k]
+		t := time.Unix(k.period, 0).In(wxads.CST)
+		m := map[string]any{"date": t.Format(wxads.DateLayout), "raw_action_count": float64(r.raw),
+			"identified_action_count": float64(r.ident)}
+		if gran == wxads.Hourly {
+			m["hour"] = float64(t.Hour())
+		}
+		switch agg {
+		case wxads.AggDomain:
+			m["domain"] = k.domain
+		case wxads.AggActionType:
+			m["action_type"], m["custom_action"] = k.typ, k.custom
+		default:
+			m["identified_user_count"] = float64(len(r.users))
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+// reportList decodes data.list of a report response; it must be an array.
+func reportList(t *testing.T, e envelope) []map[string]any {
+	t.Helper()
+	var data struct {
+		List json.RawMessage `json:"list"`
+	}
+	if err := json.Unmarshal(e.Data, &data); err != nil || len(data.List) == 0 || data.List[0] != '[' {
+		t.Fatalf("data.list not an array: %s", e.Raw)
+	}
+	var list []map[string]any
+	if err := json.Unmarshal(data.List, &list); err != nil {
+		t.Fatal(err)
+	}
+	return list
+}
+
+// diffRows describes the first difference between two row lists, "" if none.
+func diffRows(got, want []map[string]any) string {
+	for i := range min(len(got), len(want)) {
+		if !reflect.DeepEqual(got[i], want[i]) {
+			g, _ := json.Marshal(got[i])
+			w, _ := json.Marshal(want[i])
+			return fmt.Sprintf("row %d of %d:\n got %s\nwant %s", i, len(want), g, w)
+		}
+	}
+	if len(got) != len(want) {
+		return fmt.Sprintf("got %d rows, want %d", len(got), len(want))
+	}
+	return ""
+}
+
+func dateRange(start, end string) string {
+	return fmt.Sprintf(`{"start_date":%q,"end_date":%q}`, start, end)
+}
+
+func day(t *testing.T, date string) int64 {
+	d, err := time.ParseInLocation(wxads.DateLayout, date, wxads.CST)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d.Unix()
+}

@@ -1,0 +1,98 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"iter"
+
+	"github.com/wxads/wxads"
+)
+
+// bulkTxActions is how many actions one BulkLoad transaction holds.
+var bulkTxActions = 100_000
+
+// BulkLoad is a benchmark and operations helper (seeding a database with
+// millions of actions, replaying an export): it stores already-validated
+// actions of one advertiser exactly as Ingest would — the same dedup,
+// identification, attribution, report and ad rollups and set activation,
+// written by the same groupWriter — but in transactions of 100,000
+// actions instead of one small group commit per request, so the cost per
+// action is a few prepared inserts rather than a share of an fsync.
+//
+// Each transaction is durable when it commits; if BulkLoad fails, the
+// transactions before the failing one stay committed and the result counts
+// just those. It holds the single
+// writer connection while a transaction is open, so concurrent Ingest calls
+// wait for it.
+func (db *DB) BulkLoad(ctx context.Context, accountID int64, actions iter.Seq[*wxads.Action]) (wxads.IngestResult, error) {
+	// A large page cache keeps the index B-trees in memory across a big
+	// transaction; the writer returns to SQLite's default afterwards.
+	if _, err := db.write.ExecContext(ctx, `PRAGMA cache_size = -262144`); err != nil {
+		return wxads.IngestResult{}, err
+	}
+	defer db.write.ExecContext(context.Background(), `PRAGMA cache_size = -2000`)
+
+	var (
+		res, pending wxads.IngestResult
+		tx           *sql.Tx
+		w            *groupWriter
+		n            int
+	)
+	abort := func() {
+		if w != nil {
+			w.close()
+		}
+		if tx != nil {
+			tx.Rollback()
+		}
+		tx, w = nil, nil
+	}
+	commit := func() error {
+		defer abort()
+		if err := w.flush(); err != nil {
+			return fmt.Errorf("sqlite: bulk load rollups: %w", err)
+		}
+		if err := tx.Commit(); err != nil {
+			return fmt.Errorf("sqlite: bulk load commit: %w", err)
+		}
+		tx, n = nil, 0
+		res.Accepted += pending.Accepted
+		res.Duplicates += pending.Duplicates
+		pending = wxads.IngestResult{}
+		return nil
+	}
+	for a := range actions {
+		if w == nil {
+			var err error
+			if tx, err = db.write.BeginTx(ctx, nil); err != nil {
+				return res, fmt.Errorf("sqlite: bulk load begin: %w", err)
+			}
+			if w, err = db.newGroupWriter(ctx, tx); err != nil {
+				abort()
+				return res, err
+			}
+		}
+		inserted, err := w.add(accountID, a)
+		if err != nil {
+			abort()
+			return res, fmt.Errorf("sqlite: bulk load: %w", err)
+		}
+		if inserted {
+			pending.Accepted++
+		} else {
+			pending.Duplicates++
+		}
+		if n++; n == bulkTxActions {
+			if err := commit(); err != nil {
+				return res, err
+			}
+		}
+	}
+	if w != nil {
+		if err := commit(); err != nil {
+			return res, err
+		}
+	}
+	return res, nil
+}
