@@ -5,25 +5,15 @@ import (
 	"encoding/json"
 	"slices"
 	"strconv"
+
+	"github.com/wxads/wxads"
 )
 
 // PageInfo is the page_info of a list response.
-type PageInfo struct {
-	Page        int `json:"page"`
-	PageSize    int `json:"page_size"`
-	TotalNumber int `json:"total_number"`
-	TotalPage   int `json:"total_page"`
-}
+type PageInfo = wxads.PageInfo
 
-// NewPageInfo computes page_info for total items: total_page is
-// ceil(total/pageSize), 0 when there are none.
-func NewPageInfo(page, pageSize, total int) PageInfo {
-	info := PageInfo{Page: page, PageSize: pageSize, TotalNumber: total}
-	if pageSize > 0 {
-		info.TotalPage = (total + pageSize - 1) / pageSize
-	}
-	return info
-}
+// NewPageInfo computes page_info: total_page is ceil(total/pageSize), 0 for none.
+func NewPageInfo(page, pageSize, total int) PageInfo { return wxads.NewPageInfo(page, pageSize, total) }
 
 // List returns one page of the templates matching every filter, sorted by
 // adcreative_template_id, each projected to q.Fields. Items are the served

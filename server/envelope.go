@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"log/slog"
@@ -49,14 +50,18 @@ func writeData(w http.ResponseWriter, a api, data any) error {
 	return writeJSON(w, http.StatusOK, wechatEnvelope{Data: data})
 }
 
+// writeJSON encodes without HTML escaping: the catalog's URL patterns (and
+// any "&" a client sent) go out as they are stored, byte for byte.
 func writeJSON(w http.ResponseWriter, status int, v any) error {
-	buf, err := json.Marshal(v)
-	if err != nil {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(status)
-	_, err = w.Write(buf)
+	_, err := w.Write(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
 	return err
 }
 

@@ -8,17 +8,6 @@ import (
 	"github.com/wxads/wxads"
 )
 
-type pageInfo struct {
-	Page        int `json:"page"`
-	PageSize    int `json:"page_size"`
-	TotalNumber int `json:"total_number"`
-	TotalPage   int `json:"total_page"`
-}
-
-func newPageInfo(page, size, total int) pageInfo {
-	return pageInfo{page, size, total, (total + size - 1) / size}
-}
-
 // intParam reads an optional integer query parameter within [lo, hi].
 func intParam(r *http.Request, name string, def, lo, hi int) (int, error) {
 	v := r.URL.Query().Get(name)
@@ -100,7 +89,7 @@ func (s *Server) getActions(w http.ResponseWriter, r *http.Request) error {
 		}
 		list[i] = out
 	}
-	return writeData(w, apiWeChat, map[string]any{"list": list, "page_info": newPageInfo(page, size, total)})
+	return writeData(w, apiWeChat, map[string]any{"list": list, "page_info": wxads.NewPageInfo(page, size, total)})
 }
 
 type adReportRowJSON struct {

@@ -37,7 +37,11 @@ func (s *Server) route(mux *http.ServeMux, method, pattern string, a api, h hand
 // readBody reads a request body within the limit: over it 413 / 45002,
 // empty 44002.
 func (s *Server) readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.BodyLimit))
+	return s.readBodyLimit(w, r, s.cfg.BodyLimit)
+}
+
+func (s *Server) readBodyLimit(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, error) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
 	var tooLarge *http.MaxBytesError
 	switch {
 	case errors.As(err, &tooLarge):

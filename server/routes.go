@@ -30,6 +30,13 @@ func (s *Server) routes(mux *http.ServeMux) {
 	wechat(get, "/marketing/user_action_set_reports/get", s.getReport)
 	wechat(get, "/ext/v1/user_actions/get", s.getActions)
 	wechat(get, "/ext/v1/ad_reports/get", s.getAdReport)
+	wechat(post, "/ext/v1/adcreative_templates/validate", s.postValidateCreative)
+
+	// Tencent Marketing API v1.1 (SPEC §8).
+	s.route(mux, get, "/v1.1/adcreative_templates/get", apiTencent, s.v11(s.getTemplates))
+	mux.HandleFunc("/v1.1/", func(w http.ResponseWriter, r *http.Request) {
+		s.writeError(w, r, apiTencent, errNotFoundPath)
+	})
 
 	// Admin API (SPEC §5).
 	admin := http.NewServeMux()
@@ -41,6 +48,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	adm(http.MethodPut, "/admin/v1/apps/{appid}/ip_whitelist", s.putWhitelist)
 	adm(post, "/admin/v1/apps/{appid}/followers", s.postFollowers)
 	adm(post, "/admin/v1/ad_events", s.postAdEvents)
+	adm(http.MethodPut, "/admin/v1/adcreative_templates", s.putCatalog)
 	if s.cfg.FakeClock != nil {
 		adm(post, "/admin/v1/clock", s.postClock)
 	}

@@ -23,6 +23,7 @@ type Stores interface {
 	wxads.ActionStore
 	wxads.ReportStore
 	wxads.AdEventStore
+	wxads.CatalogStore
 }
 
 // Config is what a Server needs. Zero values get defaults in New.
@@ -50,6 +51,7 @@ type Server struct {
 	handler http.Handler
 
 	setOwners sync.Map // data source id → owning account id
+	catalog   catalogCache
 }
 
 // New builds a Server and its routes.
