@@ -123,11 +123,17 @@ func post(client *http.Client, url string, body []byte) bool {
 
 func prepare(client *http.Client, base, admin string) (setup, error) {
 	var s setup
-	var adv struct{ Data struct{ AccountID int64 `json:"account_id"` } }
+	var adv struct {
+		Data struct {
+			AccountID int64 `json:"account_id"`
+		}
+	}
 	if err := callJSON(client, "POST", base+"/admin/v1/advertisers", admin, map[string]any{"name": "loadgen"}, &adv); err != nil {
 		return s, err
 	}
-	var app struct{ Data struct{ AppID, Secret string } }
+	var app struct {
+		Data struct{ AppID, Secret string }
+	}
 	if err := callJSON(client, "POST", base+"/admin/v1/apps", admin,
 		map[string]any{"account_id": adv.Data.AccountID, "name": "loadgen"}, &app); err != nil {
 		return s, err
@@ -142,7 +148,9 @@ func prepare(client *http.Client, base, admin string) (setup, error) {
 	var set struct {
 		Errcode int
 		Errmsg  string
-		Data    struct{ ID int64 `json:"user_action_set_id"` }
+		Data    struct {
+			ID int64 `json:"user_action_set_id"`
+		}
 	}
 	if err := callJSON(client, "POST", base+"/marketing/user_action_sets/add?access_token="+tok.AccessToken, "",
 		map[string]any{"type": "WECHAT", "name": fmt.Sprint("loadgen-", time.Now().UnixNano()), "wechat_app_id": app.Data.AppID}, &set); err != nil {
