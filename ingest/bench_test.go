@@ -9,12 +9,12 @@ import (
 	"github.com/wxads/wxads"
 )
 
-// benchBody is a realistic full batch: 50 actions shaped like the seed's
+// benchBody is a realistic batch of n actions shaped like the seed's
 // example, each action_param with 8 keys including a double and an array.
-func benchBody() []byte {
+func benchBody(n int) []byte {
 	var b strings.Builder
 	b.WriteString(`{"actions":[`)
-	for i := range MaxActions {
+	for i := range n {
 		if i > 0 {
 			b.WriteByte(',')
 		}
@@ -33,7 +33,7 @@ func benchBody() []byte {
 }
 
 func benchDecode(b *testing.B, decode func([]byte, int64) (Batch, error)) {
-	body := benchBody()
+	body := benchBody(MaxActions)
 	if got, err := decode(body, testNow); err != nil || len(got.Actions) != MaxActions {
 		b.Fatalf("%v, %d actions, errors %v", err, len(got.Actions), got.Errors)
 	}
@@ -73,16 +73,7 @@ type stdlibRawAction struct {
 }
 
 func decodeStdlibRaw(body []byte, now int64) (Batch, error) {
-	var in struct{ Actions []stdlibRawAction }
-	if err := json.Unmarshal(body, &in); err != nil {
-		return Batch{}, wxads.Errorf(wxads.CodeBadJSON, "")
-	}
-	var s scanner
-	d := actionDecoder{s: &s, now: now, a: new(wxads.Action)}
-	var out Batch
-	for i, r := range in.Actions {
-		*d.a = wxads.Action{}
-		d.reset()
+	return decodeStdlib(body, now, func(d *actionDecoder, s *scanner, r *stdlibRawAction) {
 		for _, m := range [...]struct {
 			key string
 			raw json.RawMessage
@@ -92,10 +83,27 @@ func decodeStdlibRaw(body []byte, now int64) (Batch, error) {
 			{"trace", r.Trace}, {"outer_action_id", r.OuterActionID}, {"action_param", r.ActionParam},
 		} {
 			if m.raw != nil {
-				s = scanner{data: m.raw, buf: s.buf}
+				*s = scanner{data: m.raw, buf: s.buf}
 				d.member([]byte(m.key))
 			}
 		}
+	})
+}
+
+// decodeStdlib unmarshals body into actions of type T with encoding/json,
+// then has fill check each with d, whose scanner is s.
+func decodeStdlib[T any](body []byte, now int64, fill func(d *actionDecoder, s *scanner, r *T)) (Batch, error) {
+	var in struct{ Actions []T }
+	if err := json.Unmarshal(body, &in); err != nil {
+		return Batch{}, wxads.Errorf(wxads.CodeBadJSON, "")
+	}
+	var s scanner
+	d := actionDecoder{s: &s, now: now, a: new(wxads.Action)}
+	var out Batch
+	for i := range in.Actions {
+		*d.a = wxads.Action{}
+		d.reset()
+		fill(&d, &s, &in.Actions[i])
 		if err := d.finish(i); err != nil {
 			out.Errors = append(out.Errors, IndexError{i, err})
 			continue
@@ -124,24 +132,15 @@ type stdlibTypedAction struct {
 }
 
 func decodeStdlibTyped(body []byte, now int64) (Batch, error) {
-	var in struct{ Actions []stdlibTypedAction }
-	if err := json.Unmarshal(body, &in); err != nil {
-		return Batch{}, wxads.Errorf(wxads.CodeBadJSON, "")
-	}
-	var s scanner
-	d := actionDecoder{s: &s, now: now, a: new(wxads.Action)}
-	var out Batch
-	for i, r := range in.Actions {
-		*d.a = wxads.Action{}
-		d.reset()
-		s = scanner{data: r.ActionParam, buf: s.buf}
+	return decodeStdlib(body, now, func(d *actionDecoder, s *scanner, r *stdlibTypedAction) {
+		for f := range d.seen {
+			d.seen[f] = true // the typed members are taken as they come
+		}
+		*s = scanner{data: r.ActionParam, buf: s.buf}
 		d.actionParam()
-		a := *d.a
+		a := d.a
 		a.URL, a.ActionTime, a.ActionType, a.CustomAction = r.URL, r.ActionTime, r.ActionType, r.CustomAction
 		a.AppID, a.OpenID, a.ClickID, a.OuterActionID = r.UserID.AppID, r.UserID.OpenID, r.Trace.ClickID, r.OuterActionID
 		a.Domain, _ = hostOf(r.URL)
-		out.Actions = append(out.Actions, a)
-		out.Indexes = append(out.Indexes, i)
-	}
-	return out, nil
+	})
 }

@@ -27,6 +27,7 @@ func TestBodyErrors(t *testing.T) {
 		{"BOM", "\xef\xbb\xbf{\"actions\":[" + valid + "]}", wxads.CodeBadJSON, "", nil},
 		{"truncated", `{"actions":[` + valid, wxads.CodeBadJSON, "", nil},
 		{"trailing garbage", `{"actions":[` + valid + `]} x`, wxads.CodeBadJSON, "", nil},
+		{"trailing NUL", "{\"actions\":[" + valid + "]}\x00", wxads.CodeBadJSON, "", nil},
 		{"two values", `{"actions":[` + valid + `]}{}`, wxads.CodeBadJSON, "", nil},
 		{"trailing comma", `{"actions":[` + valid + `,]}`, wxads.CodeBadJSON, "", nil},
 		{"bad escape", `{"x":"\q","actions":[` + valid + `]}`, wxads.CodeBadJSON, "", nil},

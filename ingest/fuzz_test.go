@@ -15,7 +15,7 @@ import (
 func FuzzDecode(f *testing.F) {
 	for _, body := range []string{
 		string(bodyOf(actionJSON())),
-		string(benchBody()),
+		string(benchBody(3)),
 		`{"actions":[{"user_action_set_id":"1","url":"http://a.b","action_type":"CUSTOM","custom_action":"X",` +
 			`"user_id":{"wechat_app_id":"a","wechat_openid":"b"},"action_param":{"source":"Web","claim_type":"0",` +
 			`"d":[1,2.5e-3,-0],"s":["\u00e9\ud83d\ude00","\ud800"],"b":[true],"e":[]}}]}`,

@@ -43,7 +43,7 @@ func (s *scanner) peek() byte {
 
 // end reports whether only whitespace is left; anything else is a syntax error.
 func (s *scanner) end() bool {
-	if s.peek() != 0 {
+	if s.peek(); s.pos < len(s.data) { // a NUL byte peeks as 0 too
 		s.fail()
 	}
 	return !s.bad
