@@ -1,6 +1,9 @@
 package server
 
 import (
+	"bytes"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 
@@ -24,29 +27,33 @@ type adEventJSON struct {
 // is validated whole and stored in one transaction.
 func (s *Server) postAdEvents(w http.ResponseWriter, r *http.Request) error {
 	var req struct {
-		Events *[]adEventJSON `json:"events"`
+		Events json.RawMessage `json:"events"`
 	}
 	if err := s.readObject(w, r, &req); err != nil {
 		return err
 	}
-	switch {
-	case req.Events == nil:
-		return wxads.Errorf(wxads.CodeRequired, "events")
-	case len(*req.Events) == 0:
-		return wxads.Errorf(wxads.CodeTooFew, "events", "1")
-	case len(*req.Events) > MaxAdEventsPerCall:
-		return wxads.Errorf(wxads.CodeTooMany, "events", fmt.Sprint(MaxAdEventsPerCall))
+	list, err := eventList(req.Events)
+	if err != nil {
+		return err
 	}
 	now := s.now()
-	events := make([]wxads.AdEvent, len(*req.Events))
+	events := make([]wxads.AdEvent, len(list))
 	apps := map[string]bool{}
-	for i, e := range *req.Events {
+	for i, raw := range list {
 		path := func(field string) string { return fmt.Sprintf("events[%d].%s", i, field) }
+		var e adEventJSON
+		if err := decodeEvent(raw, fmt.Sprintf("events[%d]", i), &e); err != nil {
+			return err
+		}
 		switch {
+		case e.Type == "":
+			return wxads.Errorf(wxads.CodeRequired, path("type"))
 		case e.Type != wxads.EventClick && e.Type != wxads.EventFollow:
 			return wxads.Errorf(wxads.CodeNotInEnum, path("type"), "CLICK, FOLLOW")
 		case e.AppID == "":
 			return wxads.Errorf(wxads.CodeRequired, path("appid"))
+		case e.OpenID == "":
+			return wxads.Errorf(wxads.CodeRequired, path("openid"))
 		case !wxads.ValidOpenID(e.OpenID):
 			return wxads.Errorf(wxads.CodeBadFormat, path("openid"))
 		case e.AdID == 0:
@@ -80,4 +87,40 @@ func (s *Server) postAdEvents(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return writeData(w, apiWeChat, map[string]any{"accepted": len(events)})
+}
+
+// eventList splits the events array. Its elements are decoded one by one so
+// that an error names the event's index (events[3].ad_id), not "events.ad_id".
+func eventList(raw json.RawMessage) ([]json.RawMessage, error) {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || string(raw) == "null" {
+		return nil, wxads.Errorf(wxads.CodeRequired, "events")
+	}
+	var list []json.RawMessage
+	if raw[0] != '[' || json.Unmarshal(raw, &list) != nil {
+		return nil, wxads.Errorf(wxads.CodeWrongType, "events", "array")
+	}
+	switch {
+	case len(list) == 0:
+		return nil, wxads.Errorf(wxads.CodeTooFew, "events", "1")
+	case len(list) > MaxAdEventsPerCall:
+		return nil, wxads.Errorf(wxads.CodeTooMany, "events", fmt.Sprint(MaxAdEventsPerCall))
+	}
+	return list, nil
+}
+
+// decodeEvent decodes one element; not an object, or a field of the wrong
+// type, is 18002 naming its path.
+func decodeEvent(raw json.RawMessage, path string, e *adEventJSON) error {
+	if raw = bytes.TrimSpace(raw); len(raw) == 0 || raw[0] != '{' {
+		return wxads.Errorf(wxads.CodeWrongType, path, "object")
+	}
+	if err := json.Unmarshal(raw, e); err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) && te.Field != "" {
+			return wxads.Errorf(wxads.CodeWrongType, path+"."+te.Field, te.Type.String())
+		}
+		return wxads.Errorf(wxads.CodeWrongType, path, "object")
+	}
+	return nil
 }
