@@ -501,3 +501,211 @@ func day(t *testing.T, date string) int64 {
 	}
 	return d.Unix()
 }
+
+// TestReportParams checks every parameter rule of user_action_set_reports/get
+// and the code and parameter path of each error (SPEC §6.4). Today is the
+// fake clock's GMT+8 date, 2026-11-23.
+func TestReportParams(t *testing.T) {
+	h := newHarness(t)
+	a, b := h.newTenant(), h.newTenant()
+	set, foreign := h.newSet(a, "s"), h.newSet(b, "s")
+	mustOK(t, h.api(a, "POST", "/marketing/user_actions/add", nil, map[string]any{"actions": []any{
+		sentAction{set: set, url: "https://shop.example.com/", time: harnessNow.Unix() - 3600,
+			typ: wxads.ActionRegister, appid: a.AppID, openid: randomOpenIDs(rand.New(rand.NewPCG(1, 1)), 1)[0]}.
+			body(rand.New(rand.NewPCG(1, 1))),
+	}}))
+	id := fmt.Sprint(set)
+	tests := []struct {
+		name  string
+		q     url.Values // user_action_set_id, date_range and time_granularity default as below
+		code  int
+		param string // named in errmsg
+	}{
+		{"ok", nil, 0, ""},
+		{"set missing", url.Values{"user_action_set_id": {""}}, wxads.CodeRequired, "'user_action_set_id'"},
+		{"set not digits", url.Values{"user_action_set_id": {"12a"}}, wxads.CodeBadFormat, "'user_action_set_id'"},
+		{"set negative", url.Values{"user_action_set_id": {"-" + id}}, wxads.CodeBadFormat, "'user_action_set_id'"},
+		{"set zero", url.Values{"user_action_set_id": {"0"}}, wxads.CodeBadFormat, "'user_action_set_id'"},
+		{"set of another advertiser", url.Values{"user_action_set_id": {fmt.Sprint(foreign)}}, wxads.CodeNotAccessible, "'user_action_set_id'"},
+		{"set unknown", url.Values{"user_action_set_id": {"987654"}}, wxads.CodeNotAccessible, "'user_action_set_id'"},
+		{"date_range missing", url.Values{"date_range": {""}}, wxads.CodeRequired, "'date_range'"},
+		{"date_range not JSON", url.Values{"date_range": {"2026-11-01,2026-11-23"}}, wxads.CodeBadFormat, "'date_range'"},
+		{"date_range array", url.Values{"date_range": {`["2026-11-01","2026-11-23"]`}}, wxads.CodeBadFormat, "'date_range'"},
+		{"date_range null", url.Values{"date_range": {`null`}}, wxads.CodeBadFormat, "'date_range'"},
+		{"start missing", url.Values{"date_range": {`{"end_date":"2026-11-23"}`}}, wxads.CodeRequired, "date_range.start_date"},
+		{"end missing", url.Values{"date_range": {`{"start_date":"2026-11-01"}`}}, wxads.CodeRequired, "date_range.end_date"},
+		{"start 9 bytes", url.Values{"date_range": {dateRange("2026-11-1", "2026-11-23")}}, wxads.CodeBadFormat, "date_range.start_date"},
+		{"end 11 bytes", url.Values{"date_range": {dateRange("2026-11-01", "2026-11-230")}}, wxads.CodeBadFormat, "date_range.end_date"},
+		{"start slashes", url.Values{"date_range": {dateRange("2026/11/01", "2026-11-23")}}, wxads.CodeBadFormat, "date_range.start_date"},
+		{"start no such day", url.Values{"date_range": {dateRange("2026-02-30", "2026-11-23")}}, wxads.CodeBadFormat, "date_range.start_date"},
+		{"end with time", url.Values{"date_range": {dateRange("2026-11-01", "2026-11-23 00:00:00")}}, wxads.CodeBadFormat, "date_range.end_date"},
+		{"start after end", url.Values{"date_range": {dateRange("2026-11-05", "2026-11-04")}}, wxads.CodeTooSmall, "date_range.end_date"},
+		{"start equals end", url.Values{"date_range": {dateRange("2026-11-05", "2026-11-05")}}, 0, ""},
+		{"end today", url.Values{"date_range": {dateRange("2026-11-23", "2026-11-23")}}, 0, ""},
+		{"end tomorrow", url.Values{"date_range": {dateRange("2026-11-23", "2026-11-24")}}, wxads.CodeTooBig, "date_range.end_date"},
+		{"DAILY 366 days", url.Values{"date_range": {dateRange("2025-11-23", "2026-11-23")}}, 0, ""},
+		{"DAILY 367 days", url.Values{"date_range": {dateRange("2025-11-22", "2026-11-23")}}, wxads.CodeSpanTooLong, ""},
+		{"DAILY 367 days in the past", url.Values{"date_range": {dateRange("2024-01-01", "2025-01-01")}}, wxads.CodeSpanTooLong, ""},
+		{"DAILY 366 days over a leap day", url.Values{"date_range": {dateRange("2024-01-01", "2024-12-31")}}, 0, ""},
+		{"HOURLY 31 days", url.Values{"time_granularity": {wxads.Hourly}, "date_range": {dateRange("2026-10-24", "2026-11-23")}}, 0, ""},
+		{"HOURLY 32 days", url.Values{"time_granularity": {wxads.Hourly}, "date_range": {dateRange("2026-10-23", "2026-11-23")}}, wxads.CodeSpanTooLong, ""},
+		{"default HOURLY 31 days", url.Values{"time_granularity": {""}, "date_range": {dateRange("2026-10-24", "2026-11-23")}}, 0, ""},
+		{"default HOURLY 32 days", url.Values{"time_granularity": {""}, "date_range": {dateRange("2026-10-23", "2026-11-23")}}, wxads.CodeSpanTooLong, ""},
+		{"granularity lower case", url.Values{"time_granularity": {"daily"}}, wxads.CodeNotInEnum, "'time_granularity' must be one of the following values: [DAILY, HOURLY]"},
+		{"granularity unknown", url.Values{"time_granularity": {"WEEKLY"}}, wxads.CodeNotInEnum, "'time_granularity'"},
+		{"aggregation DOMAIN", url.Values{"aggregation": {wxads.AggDomain}}, 0, ""},
+		{"aggregation ACTION_TYPE", url.Values{"aggregation": {wxads.AggActionType}}, 0, ""},
+		{"aggregation lower case", url.Values{"aggregation": {"domain"}}, wxads.CodeNotInEnum, "'aggregation' must be one of the following values: [DOMAIN, ACTION_TYPE]"},
+		{"aggregation unknown", url.Values{"aggregation": {"USER"}}, wxads.CodeNotInEnum, "'aggregation'"},
+		{"version", url.Values{"version": {"v2.0"}}, wxads.CodeNotInEnum, "'version'"},
+		{"version v1.0", url.Values{"version": {"v1.0"}}, 0, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			q := url.Values{"user_action_set_id": {id}, "date_range": {dateRange("2026-11-01", "2026-11-23")},
+				"time_granularity": {wxads.Daily}}
+			for k, v := range tc.q {
+				if v[0] == "" {
+					q.Del(k)
+				} else {
+					q[k] = v
+				}
+			}
+			e := h.api(a, "GET", "/marketing/user_action_set_reports/get", q, nil)
+			wantCode(t, e, tc.code)
+			if !strings.Contains(e.Errmsg, tc.param) {
+				t.Errorf("errmsg %q does not name %s", e.Errmsg, tc.param)
+			}
+			if tc.code != 0 {
+				if e.Data != nil {
+					t.Errorf("error with data: %s", e.Raw)
+				}
+				return
+			}
+			list := reportList(t, e)
+			hourly := q.Get("time_granularity") != wxads.Daily
+			for _, row := range list {
+				if _, ok := row["hour"]; ok != hourly {
+					t.Errorf("hourly %v, row %v", hourly, row)
+				}
+			}
+			if q.Get("aggregation") == "" && strings.Contains(q.Get("date_range"), `"end_date":"2026-11-23"`) && len(list) != 1 {
+				t.Errorf("want the one action's row, got %v", list)
+			}
+		})
+	}
+	t.Run("POST", func(t *testing.T) {
+		q := url.Values{"user_action_set_id": {id}, "date_range": {dateRange("2026-11-01", "2026-11-23")}}
+		wantCode(t, h.api(a, "POST", "/marketing/user_action_set_reports/get", q, "{}"), 43001)
+	})
+}
+
+// TestReportDayEdges puts actions at 23:59:59 and 00:00:00 GMT+8 (15:59:59
+// and 16:00:00 UTC), at the start of today and now, and then moves the clock
+// across midnight so that "today" changes.
+func TestReportDayEdges(t *testing.T) {
+	h := newHarness(t)
+	a := h.newTenant()
+	set := h.newSet(a, "edges")
+	u := h.followers(a.AppID, 1)[0]
+	late := time.Date(2026, 11, 20, 15, 59, 59, 0, time.UTC).Unix()
+	if time.Unix(late, 0).In(wxads.CST).Format(wxads.TimeLayout) != "2026-11-20 23:59:59" {
+		t.Fatal("GMT+8")
+	}
+	today := time.Date(2026, 11, 23, 0, 0, 0, 0, wxads.CST).Unix()
+	now := h.clock.Now().Unix()
+	send := func(times ...int64) {
+		t.Helper()
+		var actions []any
+		for _, at := range times {
+			actions = append(actions, map[string]any{"user_action_set_id": set, "url": "https://shop.example.com/",
+				"action_time": at, "action_type": wxads.ActionRegister,
+				"user_id":      map[string]any{"wechat_app_id": a.AppID, "wechat_openid": u},
+				"action_param": map[string]any{"source": "Web", "claim_type": 0}})
+		}
+		mustOK(t, h.api(a, "POST", "/marketing/user_actions/add", nil, map[string]any{"actions": actions}))
+	}
+	send(late, late+1, today-1, today, now)
+	report := func(gran, start, end string) envelope {
+		t.Helper()
+		return h.api(a, "GET", "/marketing/user_action_set_reports/get", url.Values{
+			"user_action_set_id": {fmt.Sprint(set)}, "date_range": {dateRange(start, end)}, "time_granularity": {gran}}, nil)
+	}
+	row := func(date string, hour, n int) map[string]any {
+		m := map[string]any{"date": date, "raw_action_count": float64(n), "identified_action_count": float64(n),
+			"identified_user_count": float64(1)}
+		if hour >= 0 {
+			m["hour"] = float64(hour)
+		}
+		return m
+	}
+	check := func(e envelope, want ...map[string]any) {
+		t.Helper()
+		if diff := diffRows(reportList(t, mustOK(t, e)), want); diff != "" {
+			t.Error(diff)
+		}
+	}
+	check(report(wxads.Daily, "2026-11-20", "2026-11-23"),
+		row("2026-11-20", -1, 1), row("2026-11-21", -1, 1), row("2026-11-22", -1, 1), row("2026-11-23", -1, 2))
+	check(report(wxads.Hourly, "2026-11-20", "2026-11-23"),
+		row("2026-11-20", 23, 1), row("2026-11-21", 0, 1), row("2026-11-22", 23, 1), row("2026-11-23", 0, 1),
+		row("2026-11-23", 12, 1))
+	check(report(wxads.Daily, "2026-11-21", "2026-11-21"), row("2026-11-21", -1, 1))
+	check(report(wxads.Hourly, "2026-11-23", "2026-11-23"), row("2026-11-23", 0, 1), row("2026-11-23", 12, 1))
+	wantCode(t, report(wxads.Daily, "2026-11-23", "2026-11-24"), wxads.CodeTooBig)
+
+	// Two seconds before midnight, then past it: today becomes 2026-11-24.
+	h.clock.Set(time.Date(2026, 11, 23, 23, 59, 58, 0, wxads.CST))
+	a.Token = h.token(a.AppID, a.Secret)
+	send(h.clock.Now().Unix())
+	wantCode(t, report(wxads.Daily, "2026-11-24", "2026-11-24"), wxads.CodeTooBig)
+	h.clock.Set(time.Date(2026, 11, 24, 0, 0, 3, 0, wxads.CST))
+	send(h.clock.Now().Unix())
+	check(report(wxads.Hourly, "2026-11-23", "2026-11-24"), row("2026-11-23", 0, 1), row("2026-11-23", 12, 1),
+		row("2026-11-23", 23, 1), row("2026-11-24", 0, 1))
+	check(report(wxads.Daily, "2025-11-24", "2026-11-24"), row("2026-11-20", -1, 1), row("2026-11-21", -1, 1),
+		row("2026-11-22", -1, 1), row("2026-11-23", -1, 3), row("2026-11-24", -1, 1))
+	wantCode(t, report(wxads.Daily, "2025-11-23", "2026-11-24"), wxads.CodeSpanTooLong)
+}
+
+// TestReportDedupValidateOnly: a repeated outer_action_id and a
+// validate_only batch count nothing.
+func TestReportDedupValidateOnly(t *testing.T) {
+	h := newHarness(t)
+	a := h.newTenant()
+	set := h.newSet(a, "dedup")
+	u := h.followers(a.AppID, 1)[0]
+	at := harnessNow.Unix() - 600
+	action := func(outer string, typ string) map[string]any {
+		m := map[string]any{"user_action_set_id": set, "url": "https://shop.example.com/", "action_time": at,
+			"action_type":  typ,
+			"user_id":      map[string]any{"wechat_app_id": a.AppID, "wechat_openid": u},
+			"action_param": map[string]any{"source": "Web", "claim_type": 0}}
+		if outer != "" {
+			m["outer_action_id"] = outer
+		}
+		return m
+	}
+	post := func(q url.Values, actions ...any) envelope {
+		return mustOK(t, h.api(a, "POST", "/marketing/user_actions/add", q, map[string]any{"actions": actions}))
+	}
+	post(nil, action("k1", wxads.ActionRegister), action("k1", wxads.ActionReservation))
+	post(nil, action("k1", wxads.ActionCompleteOrder))
+	e := post(url.Values{"partial_failure": {"true"}}, action("k1", wxads.ActionRegister), action("k2", wxads.ActionRegister))
+	if got := decodeData[struct{ Accepted, Duplicates int }](t, e); got.Accepted != 1 || got.Duplicates != 1 {
+		t.Errorf("partial: %s", e.Raw)
+	}
+	post(url.Values{"validate_only": {"true"}}, action("k3", wxads.ActionRegister), action("", wxads.ActionRegister))
+	// k3 was only validated: sending it now stores it.
+	post(nil, action("k3", wxads.ActionReservation))
+	e = h.api(a, "GET", "/marketing/user_action_set_reports/get", url.Values{"user_action_set_id": {fmt.Sprint(set)},
+		"date_range": {dateRange("2026-11-23", "2026-11-23")}, "time_granularity": {wxads.Daily},
+		"aggregation": {wxads.AggActionType}}, nil)
+	want := []map[string]any{
+		{"date": "2026-11-23", "action_type": "REGISTER", "custom_action": "", "raw_action_count": 2.0, "identified_action_count": 2.0},
+		{"date": "2026-11-23", "action_type": "RESERVATION", "custom_action": "", "raw_action_count": 1.0, "identified_action_count": 1.0},
+	}
+	if diff := diffRows(reportList(t, mustOK(t, e)), want); diff != "" {
+		t.Error(diff)
+	}
+}

@@ -10,31 +10,36 @@ import (
 var _ wxads.ReportStore = (*DB)(nil)
 
 // Report reads the rollups maintained at ingest; its cost follows the rows
-// it returns, not the actions stored.
+// it returns (times the few action types and domains folded into each), not
+// the actions stored.
 func (db *DB) Report(ctx context.Context, q wxads.ReportQuery) ([]wxads.ReportRow, error) {
 	table, gran := "rollup_hourly", 0
 	if q.Granularity == wxads.Daily {
 		table, gran = "rollup_daily", 1
 	}
-	var keys, users string
+	// Each GROUP BY is a prefix of, or folds into, the primary key order
+	// (set_id, period, action_type, custom_action, domain), so SQLite
+	// aggregates while it walks the key range, without a sort; DOMAIN is the
+	// exception and sorts the range's rows.
+	var query string
 	switch q.Aggregation {
-	case wxads.AggDomain:
-		keys = "domain, '', ''"
-	case wxads.AggActionType:
-		keys = "'', action_type, custom_action"
 	case wxads.AggNone:
-		keys = "'', '', ''"
-		users = fmt.Sprintf(`(SELECT users FROM rollup_user_counts u
-			WHERE u.set_id = r.set_id AND u.granularity = %d AND u.period = r.period)`, gran)
+		query = fmt.Sprintf(`SELECT r.period, '', '', '', SUM(r.raw), SUM(r.identified),
+			COALESCE((SELECT u.users FROM rollup_user_counts u
+				WHERE u.set_id = r.set_id AND u.granularity = %d AND u.period = r.period), 0)
+			FROM %s r WHERE r.set_id = ? AND r.period >= ? AND r.period < ?
+			GROUP BY r.period ORDER BY r.period`, gran, table)
+	case wxads.AggDomain:
+		query = `SELECT period, domain, '', '', SUM(raw), SUM(identified), 0
+			FROM ` + table + ` WHERE set_id = ? AND period >= ? AND period < ?
+			GROUP BY period, domain ORDER BY period, domain`
+	case wxads.AggActionType:
+		query = `SELECT period, '', action_type, custom_action, SUM(raw), SUM(identified), 0
+			FROM ` + table + ` WHERE set_id = ? AND period >= ? AND period < ?
+			GROUP BY period, action_type, custom_action ORDER BY period, action_type, custom_action`
 	default:
 		return nil, fmt.Errorf("sqlite: unknown aggregation %q", q.Aggregation)
 	}
-	if users == "" {
-		users = "0"
-	}
-	query := `SELECT period, ` + keys + `, SUM(raw), SUM(identified), COALESCE(` + users + `, 0)
-		FROM ` + table + ` r WHERE set_id = ? AND period >= ? AND period < ?
-		GROUP BY period, 2, 3, 4 ORDER BY period, 2, 3, 4`
 	rows, err := db.read.QueryContext(ctx, query, q.SetID, q.Start, q.End+86400)
 	if err != nil {
 		return nil, err
