@@ -125,15 +125,15 @@ func (d *actionDecoder) object(f, a, b field) {
 	d.clear(f)
 	d.clear(a)
 	d.clear(b)
+	if f == fTrace {
+		d.a.ClickID = ""
+	}
 	s := d.s
 	if !d.open(f) {
 		return
 	}
 	s.pos++
 	d.set(f, nil)
-	if f == fTrace {
-		d.a.ClickID = ""
-	}
 	for first := true; ; first = false {
 		key, ok := s.member(first)
 		if !ok {

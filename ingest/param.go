@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"bytes"
 	"strconv"
 
 	"github.com/wxads/wxads"
@@ -60,6 +61,9 @@ func (d *actionDecoder) actionParam() {
 		if err != nil {
 			s.skip()
 			continue
+		}
+		if s.keyChanged {
+			key = bytes.Clone(key) // it is in scratch space the value may reuse
 		}
 		switch string(key) {
 		case "source":

@@ -133,3 +133,12 @@ func TestParamManyKeys(t *testing.T) {
 		{"duplicate of early key", withParam(keys + `"source":"Web"`), wxads.CodeBadFormat, "action_param.source"},
 	})
 }
+
+// TestParamEscapedKeyPath checks that an escaped key still names the error
+// after its value, itself escaped, reused the scratch space.
+func TestParamEscapedKeyPath(t *testing.T) {
+	_, err := mustDecodeOne(t, actionJSON(withParam(`"k\u00e9y":["\u0041",1]`)...))
+	if err == nil || err.Param != "actions[0].action_param.kéy" {
+		t.Errorf("got %v, want the path actions[0].action_param.kéy", err)
+	}
+}
