@@ -2,4 +2,13 @@ module github.com/wxads/wxads
 
 go 1.26.8
 
-require github.com/mattn/go-sqlite3 v1.14.53 // indirect
+require (
+	github.com/mattn/go-sqlite3 v1.14.53
+	github.com/redis/go-redis/v9 v9.23.0
+)
+
+require (
+	github.com/cespare/xxhash/v2 v2.3.0 // indirect
+	go.uber.org/atomic v1.12.0 // indirect
+	golang.org/x/sys v0.48.0 // indirect
+)

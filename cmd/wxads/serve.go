@@ -17,6 +17,7 @@ import (
 
 	"github.com/wxads/wxads"
 	"github.com/wxads/wxads/inmem"
+	"github.com/wxads/wxads/redis"
 	"github.com/wxads/wxads/server"
 	"github.com/wxads/wxads/sqlite"
 )
@@ -29,6 +30,7 @@ type Main struct {
 	Log    *slog.Logger
 
 	db    *sqlite.DB
+	redis *redis.NonceStore
 	ln    net.Listener
 	http  *http.Server
 	serve chan error
@@ -47,9 +49,6 @@ func (m *Main) Run(ctx context.Context) error {
 	if c.DB != "" {
 		return errors.New("--db postgres://: the PostgreSQL backend is not built yet; leave --db unset for SQLite")
 	}
-	if c.Redis != "" {
-		return errors.New("--redis: the Redis backend is not built yet; one node keeps its state in process")
-	}
 	if err := os.MkdirAll(c.Data, 0o700); err != nil {
 		return err
 	}
@@ -65,9 +64,16 @@ func (m *Main) Run(ctx context.Context) error {
 		return err
 	}
 	m.db.SetAttributionWindow(int64(c.AttributionWindow / time.Second))
+	var nonces wxads.NonceStore = inmem.NewNonceStore()
+	if c.Redis != "" {
+		if m.redis, err = redis.Open(ctx, c.Redis); err != nil {
+			return err
+		}
+		nonces = m.redis
+	}
 	cfg := server.Config{
 		Stores:            m.db,
-		Nonces:            inmem.NewNonceStore(),
+		Nonces:            nonces,
 		AdminToken:        adminToken,
 		ServerKey:         []byte(serverKey),
 		TrustedProxies:    c.TrustedProxies,
@@ -115,6 +121,9 @@ func (m *Main) Close() error {
 	}
 	if m.db != nil {
 		errs = append(errs, m.db.Close())
+	}
+	if m.redis != nil {
+		errs = append(errs, m.redis.Close())
 	}
 	return errors.Join(errs...)
 }
