@@ -25,22 +25,26 @@ func openDB(tb testing.TB) *sqlite.DB {
 
 var fixtureSeq atomic.Int64
 
+const fixtureTime = 1795363200 // 2026-11-23 00:00 GMT+8
+
+func openID(i int) string { return fmt.Sprintf("o%027d", i) }
+
 // newFixture creates an approved advertiser, one app and one WEB set.
 func newFixture(tb testing.TB, db *sqlite.DB) (account int64, appid string, set int64) {
 	tb.Helper()
 	ctx := context.Background()
 	k := fixtureSeq.Add(1)
-	adv := &wxads.Advertiser{Name: fmt.Sprint("adv", k), Status: wxads.StatusApproved, CreatedTime: benchToday}
+	adv := &wxads.Advertiser{Name: fmt.Sprint("adv", k), Status: wxads.StatusApproved, CreatedTime: fixtureTime}
 	if err := db.CreateAdvertiser(ctx, adv); err != nil {
 		tb.Fatal(err)
 	}
 	appid = fmt.Sprintf("wx%016x", k)
 	if err := db.CreateApp(ctx, &wxads.App{AppID: appid, AccountID: adv.ID, Name: "app", SecretHash: []byte{1},
-		CreatedTime: benchToday}); err != nil {
+		CreatedTime: fixtureTime}); err != nil {
 		tb.Fatal(err)
 	}
 	s := &wxads.ActionSet{AccountID: adv.ID, Type: "WEB", Name: fmt.Sprint("set", k), CreatorAppID: appid,
-		CreatedTime: benchToday}
+		CreatedTime: fixtureTime}
 	if err := db.CreateActionSet(ctx, s, 1000); err != nil {
 		tb.Fatal(err)
 	}
@@ -64,7 +68,7 @@ func TestReportStore(t *testing.T) {
 	ctx := context.Background()
 	acct, appid, set := newFixture(t, db)
 	_, _, other := newFixture(t, db)
-	u1, u2 := benchOpenID(1), benchOpenID(2)
+	u1, u2 := openID(1), openID(2)
 	if err := db.AddFollowers(ctx, appid, []string{u1, u2}, 0); err != nil {
 		t.Fatal(err)
 	}
