@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -210,6 +211,40 @@ func TestReportProperty(t *testing.T) {
 				t.Fatalf("batch %d: %s", i, e.Raw)
 			}
 		}
+	}
+	// Identical copies of fresh actions race each other in concurrent batches
+	// (one group commit or several): each key is stored and counted once.
+	var race []sentAction
+	copies := make([][]any, 8)
+	for i := range 60 {
+		s, _ := newAction()
+		s.outer = fmt.Sprint("race_", i)
+		race = append(race, s)
+		for _, k := range rng.Perm(len(copies))[:1+rng.IntN(3)] {
+			copies[k] = append(copies[k], s.body(rng))
+			sent++
+		}
+	}
+	results := make([]envelope, len(copies))
+	var wg sync.WaitGroup
+	for k := range copies {
+		wg.Go(func() {
+			results[k] = h.api(a, "POST", "/marketing/user_actions/add", url.Values{"partial_failure": {"true"}},
+				map[string]any{"actions": copies[k]})
+		})
+	}
+	wg.Wait()
+	var accepted, total int
+	for k, e := range results {
+		got := decodeData[struct{ Accepted, Duplicates int }](t, mustOK(t, e))
+		if got.Accepted+got.Duplicates != len(copies[k]) {
+			t.Fatalf("race batch %d: %s for %d actions", k, e.Raw, len(copies[k]))
+		}
+		accepted += got.Accepted
+		total += len(copies[k])
+	}
+	if acc, _ := o.store(race); accepted != acc {
+		t.Fatalf("racing batches accepted %d of %d, want %d", accepted, total, acc)
 	}
 	t.Logf("seed %d: sent %d actions, stored %d", seed, sent, len(o.stored))
 	if len(o.stored) < 1500 {
