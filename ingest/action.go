@@ -55,6 +55,8 @@ type actionDecoder struct {
 	errs [numFields]*wxads.Error
 	out  []byte // arena the normalized action_params are appended to
 	keys []span // action_param keys as written to out, for duplicate checks
+	// keyBits is a Bloom filter of keys: see duplicate.
+	keyBits uint64
 }
 
 // decode reads the action at the scanner's position into *d.a; index is

@@ -28,7 +28,7 @@ func (d *actionDecoder) actionParam() {
 	start, mark := s.pos, len(d.out)
 	s.pos++
 	d.out = append(d.out, '{')
-	d.keys = d.keys[:0]
+	d.keys, d.keyBits = d.keys[:0], 0
 	var (
 		err               *wxads.Error
 		source, claimType bool
@@ -106,6 +106,13 @@ func (d *actionDecoder) actionParam() {
 func (d *actionDecoder) duplicate(k span, seen *map[string]struct{}) bool {
 	key := d.out[k.start:k.end]
 	if len(d.keys) < manyKeys {
+		// A bit per (length, last byte) spares comparing keys that differ there.
+		bit := uint64(1) << ((len(key)*7 + int(key[len(key)-2])) & 63)
+		if d.keyBits&bit == 0 {
+			d.keyBits |= bit
+			d.keys = append(d.keys, k)
+			return false
+		}
 		for _, p := range d.keys {
 			if string(d.out[p.start:p.end]) == string(key) {
 				return true

@@ -48,6 +48,7 @@ func TestParamRules(t *testing.T) {
 		{"key 65", withParam(`"` + strings.Repeat("k", 65) + `":1`), wxads.CodeTooLong, p},
 		{"key empty", withParam(`"":1`), wxads.CodeTooShort, p},
 		{"duplicate", withParam(`"a":1,"a":2`), wxads.CodeBadFormat, p + ".a"},
+		{"same length and last byte", withParam(`"ab":1,"cb":2`), 0, ""},
 		{"duplicate escaped", withParam(`"a":1,"\u0061":2`), wxads.CodeBadFormat, p + ".a"},
 		{"duplicate source", withParam(`"source":"Web"`), wxads.CodeBadFormat, p + ".source"},
 		{"int max", withParam(`"n":9223372036854775807`), 0, ""},
