@@ -30,6 +30,9 @@ func (s *scanner) fail() {
 // peek skips whitespace and returns the next byte without consuming it,
 // or 0 at the end of input.
 func (s *scanner) peek() byte {
+	if s.pos < len(s.data) && s.data[s.pos] > ' ' { // JSON whitespace is all below '!'
+		return s.data[s.pos]
+	}
 	for s.pos < len(s.data) {
 		switch c := s.data[s.pos]; c {
 		case ' ', '\t', '\n', '\r':
