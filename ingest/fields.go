@@ -46,19 +46,6 @@ func (d *actionDecoder) setID() {
 	d.set(fSetID, nil)
 }
 
-func (d *actionDecoder) url() {
-	raw, ok := d.bounded(fURL, MaxURLBytes)
-	if !ok {
-		return
-	}
-	domain, ok := hostOf(raw)
-	if !ok {
-		d.fail(fURL, wxads.CodeBadFormat)
-		return
-	}
-	d.a.URL, d.a.Domain = raw, domain
-}
-
 func (d *actionDecoder) actionTime() {
 	d.clear(fTime)
 	s := d.s

@@ -3,7 +3,23 @@ package ingest
 import (
 	"net/url"
 	"strings"
+
+	"github.com/wxads/wxads"
 )
+
+// url reads the required url and derives Domain from it.
+func (d *actionDecoder) url() {
+	raw, ok := d.bounded(fURL, MaxURLBytes)
+	if !ok {
+		return
+	}
+	domain, ok := hostOf(raw)
+	if !ok {
+		d.fail(fURL, wxads.CodeBadFormat)
+		return
+	}
+	d.a.URL, d.a.Domain = raw, domain
+}
 
 // hostOf checks that raw is an absolute http or https URL with a host, as
 // net/url.Parse understands one, and returns the host in lower case without
