@@ -108,7 +108,9 @@ func (s *Server) postApp(w http.ResponseWriter, r *http.Request) error {
 	return writeData(w, apiWeChat, map[string]any{"appid": app.AppID, "secret": secret, "account_id": app.AccountID})
 }
 
-// parseWhitelist accepts CIDRs and bare addresses (a single host).
+// parseWhitelist accepts CIDRs and bare addresses (a single host). Clients
+// are compared unmapped, so an IPv4-mapped entry becomes its IPv4 form; a
+// zone ("fe80::1%eth0") never matches a client and is refused.
 func parseWhitelist(entries []string) ([]wxads.Prefix, error) {
 	list := make([]wxads.Prefix, 0, len(entries))
 	for i, e := range entries {
@@ -116,10 +118,13 @@ func parseWhitelist(entries []string) ([]wxads.Prefix, error) {
 		p, err := netip.ParsePrefix(e)
 		if err != nil {
 			addr, aerr := netip.ParseAddr(e)
-			if aerr != nil {
+			if aerr != nil || addr.Zone() != "" {
 				return nil, wxads.Errorf(wxads.CodeBadFormat, fmt.Sprintf("ip_whitelist[%d]", i))
 			}
-			p = netip.PrefixFrom(addr.Unmap(), addr.Unmap().BitLen())
+			p = netip.PrefixFrom(addr, addr.BitLen())
+		}
+		if p.Addr().Is4In6() && p.Bits() >= 96 {
+			p = netip.PrefixFrom(p.Addr().Unmap(), p.Bits()-96)
 		}
 		list = append(list, p.Masked())
 	}
