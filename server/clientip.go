@@ -23,10 +23,15 @@ func clientIP(r *http.Request, trusted []netip.Prefix) netip.Addr {
 		hops = append(hops, strings.Split(h, ",")...)
 	}
 	for i := len(hops) - 1; i >= 0; i-- {
-		hop, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
-		if err != nil {
-			// A garbled hop cannot be vouched for: stop at the last proxy we trust.
-			return ip
+		text := strings.TrimSpace(hops[i])
+		if text == "" {
+			continue // an empty list element (RFC 9110 §5.6.1)
+		}
+		hop, ok := parseHop(text)
+		if !ok {
+			// A garbled hop breaks the chain: the client is unknown, and the
+			// trusted proxy that forwarded it is not the client. Fail closed.
+			return netip.Addr{}
 		}
 		ip = hop.Unmap()
 		if !inPrefixes(trusted, ip) {
@@ -34,6 +39,16 @@ func clientIP(r *http.Request, trusted []netip.Prefix) netip.Addr {
 		}
 	}
 	return ip
+}
+
+// parseHop reads one X-Forwarded-For element: an address, or an address
+// with a port as some proxies write it.
+func parseHop(text string) (netip.Addr, bool) {
+	if a, err := netip.ParseAddr(text); err == nil {
+		return a, true
+	}
+	ap, err := netip.ParseAddrPort(text)
+	return ap.Addr(), err == nil
 }
 
 func inPrefixes(list []netip.Prefix, ip netip.Addr) bool {
