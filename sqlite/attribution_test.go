@@ -1,0 +1,101 @@
+package sqlite_test
+
+import (
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/wxads/wxads"
+	"github.com/wxads/wxads/sqlite"
+)
+
+// ingestQueries returns the SELECT statements of groupwriter.go, read from
+// its source so that the test plans exactly what ingest prepares.
+func ingestQueries(t *testing.T) []string {
+	t.Helper()
+	f, err := parser.ParseFile(token.NewFileSet(), "groupwriter.go", nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var queries []string
+	ast.Inspect(f, func(n ast.Node) bool {
+		if lit, ok := n.(*ast.BasicLit); ok && lit.Kind == token.STRING {
+			if s, err := strconv.Unquote(lit.Value); err == nil && strings.HasPrefix(strings.TrimSpace(s), "SELECT") {
+				queries = append(queries, s)
+			}
+		}
+		return true
+	})
+	return queries
+}
+
+// TestAttributionLookupUsesIndexes: identification and attribution at ingest
+// must not scan. Each look-up of ad_events is a SEARCH of its index whose
+// order already answers "latest first" (no temporary B-tree), on an empty
+// table and on one holding many events.
+func TestAttributionLookupUsesIndexes(t *testing.T) {
+	db, err := sqlite.Open(filepath.Join(t.TempDir(), "wxads.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	queries := ingestQueries(t)
+	check := func(t *testing.T) {
+		adEvents := map[string]bool{}
+		for _, q := range queries {
+			args := make([]any, strings.Count(q, "?"))
+			for i := range args {
+				args[i] = "x"
+			}
+			plan, err := db.ExplainQueryPlan(t.Context(), q, args...)
+			if err != nil {
+				t.Fatalf("%s: %v", q, err)
+			}
+			text := strings.Join(plan, "\n")
+			t.Logf("%s\n  → %s", strings.Join(strings.Fields(q), " "), strings.Join(plan, "; "))
+			for _, line := range plan {
+				if strings.HasPrefix(line, "SCAN") || strings.Contains(line, "TEMP B-TREE") {
+					t.Errorf("query scans or sorts:\n%s\nplan:\n%s", q, text)
+				}
+			}
+			if !strings.Contains(q, "FROM ad_events") {
+				continue
+			}
+			index := "ad_events_user"
+			if strings.Contains(q, "click_id = ?") {
+				index = "ad_events_click"
+			}
+			adEvents[index] = true
+			if !strings.Contains(text, "SEARCH ad_events USING INDEX "+index+" (") {
+				t.Errorf("query does not search %s:\n%s\nplan:\n%s", index, q, text)
+			}
+		}
+		if !adEvents["ad_events_user"] || !adEvents["ad_events_click"] {
+			t.Fatalf("groupwriter.go no longer holds both attribution look-ups; found %v in %d queries", adEvents, len(queries))
+		}
+	}
+	t.Run("empty", check)
+
+	// Many events of few users and click ids: an index with poor
+	// selectivity must still be chosen over a scan.
+	now := int64(1795000000)
+	var events []wxads.AdEvent
+	for i := range 5000 {
+		typ := wxads.EventClick
+		if i%3 == 0 {
+			typ = wxads.EventFollow
+		}
+		events = append(events, wxads.AdEvent{Type: typ, AppID: fmt.Sprintf("wx%016x", i%2),
+			OpenID: fmt.Sprintf("o%027d", i%7), AdID: int64(1 + i%5), ClickID: fmt.Sprintf("k%d", i%4),
+			Time: now - int64(i)})
+	}
+	if err := db.AddAdEvents(t.Context(), events, now); err != nil {
+		t.Fatal(err)
+	}
+	t.Run("loaded", check)
+}
