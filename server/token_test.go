@@ -296,3 +296,20 @@ func TestStableTokenBody(t *testing.T) {
 		t.Errorf("over the limit: HTTP %d, want 413", e.Status)
 	}
 }
+
+// Without trusted proxies X-Forwarded-For is never believed: a loopback
+// peer claiming a whitelisted address is still a loopback peer.
+func TestTokenIgnoresForwardedForFromUntrustedPeer(t *testing.T) {
+	h := newHarness(t)
+	account := h.newAdvertiser("APPROVED")
+	walled, walledSecret := h.newApp(account, []string{"10.0.0.0/8"})
+	for _, hdr := range [][]string{{"10.0.0.1"}, {"203.0.113.9, 10.0.0.1"}, {"10.0.0.1", "10.0.0.2"}} {
+		wantCode(t, h.getToken(credQuery(walled, walledSecret), xff(hdr...)), wxads.CodeIPNotWhitelisted)
+		wantCode(t, h.do("POST", "/cgi-bin/stable_token", nil, map[string]any{"grant_type": "client_credential",
+			"appid": walled, "secret": walledSecret}, xff(hdr...)), wxads.CodeIPNotWhitelisted)
+	}
+	// And a header naming a foreign address does not lock the real peer out.
+	loop, loopSecret := h.newApp(account, nil)
+	tokenOf(t, h.getToken(credQuery(loop, loopSecret), xff("203.0.113.9")))
+	tokenOf(t, h.getToken(credQuery(loop, loopSecret), xff("garbage")))
+}
