@@ -34,16 +34,9 @@ func (db *DB) commitGroup(group []*ingestReq) error {
 	}
 	defer w.close()
 	for _, r := range group {
-		for i := range r.actions {
-			inserted, err := w.add(r.accountID, &r.actions[i])
-			if err != nil {
-				return fmt.Errorf("sqlite: ingest: %w", err)
-			}
-			if inserted {
-				r.res.Accepted++
-			} else {
-				r.res.Duplicates++
-			}
+		r.res.Accepted, r.res.Duplicates, err = w.addBatch(r.accountID, r.actions)
+		if err != nil {
+			return fmt.Errorf("sqlite: ingest: %w", err)
 		}
 	}
 	if err := w.flush(); err != nil {

@@ -62,32 +62,48 @@ func (db *DB) BulkLoad(ctx context.Context, accountID int64, actions iter.Seq[*w
 		pending = wxads.IngestResult{}
 		return nil
 	}
-	for a := range actions {
+	// addBatch keeps pointers into each chunk until flush, so every chunk
+	// gets a fresh array.
+	const chunkSize = 500
+	chunk := make([]wxads.Action, 0, chunkSize)
+	add := func() error {
+		if len(chunk) == 0 {
+			return nil
+		}
 		if w == nil {
 			var err error
 			if tx, err = db.write.BeginTx(ctx, nil); err != nil {
-				return res, fmt.Errorf("sqlite: bulk load begin: %w", err)
+				return fmt.Errorf("sqlite: bulk load begin: %w", err)
 			}
 			if w, err = db.newGroupWriter(ctx, tx); err != nil {
 				abort()
-				return res, err
+				return err
 			}
 		}
-		inserted, err := w.add(accountID, a)
+		accepted, dups, err := w.addBatch(accountID, chunk)
 		if err != nil {
 			abort()
-			return res, fmt.Errorf("sqlite: bulk load: %w", err)
+			return fmt.Errorf("sqlite: bulk load: %w", err)
 		}
-		if inserted {
-			pending.Accepted++
-		} else {
-			pending.Duplicates++
+		pending.Accepted += accepted
+		pending.Duplicates += dups
+		n += len(chunk)
+		chunk = make([]wxads.Action, 0, chunkSize)
+		if n >= bulkTxActions {
+			return commit()
 		}
-		if n++; n == bulkTxActions {
-			if err := commit(); err != nil {
+		return nil
+	}
+	for a := range actions {
+		chunk = append(chunk, *a)
+		if len(chunk) == chunkSize {
+			if err := add(); err != nil {
 				return res, err
 			}
 		}
+	}
+	if err := add(); err != nil {
+		return res, err
 	}
 	if w != nil {
 		if err := commit(); err != nil {

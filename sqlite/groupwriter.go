@@ -8,22 +8,39 @@ import (
 	"github.com/wxads/wxads"
 )
 
-// groupWriter writes one group commit's actions and accumulates the rollup
-// deltas in memory, flushing them once per group.
+// groupWriter writes one group commit. Look-ups are batched per request
+// (owners, followers, existing dedup keys: see lookup.go), attribution is
+// one indexed look-up per identified action, and the rows are written at
+// flush with multi-row statements, so a group costs few SQLite calls per
+// action.
 type groupWriter struct {
 	ctx    context.Context
 	tx     *sql.Tx
 	window int64
 
-	insertAction, isFollower, appAccount *sql.Stmt
-	clickByID, eventByUser, insertUser   *sql.Stmt
+	clickByID, eventByUser *sql.Stmt
 
 	accounts map[string]int64 // appid → owning account (0: unknown)
+	seen     map[dedupKey]bool
+	pending  []*wxads.Action // new actions, inserted at flush
+	newUsers map[userRow]bool
 	hourly   map[rollupKey]*counts
 	daily    map[rollupKey]*counts
-	users    map[userKey]int64
 	ads      map[adKey]*adCounts
 	sets     map[int64]bool
+}
+
+type dedupKey struct {
+	set   int64
+	outer string
+}
+
+type userRow struct {
+	set         int64
+	granularity int
+	period      int64
+	appid       string
+	openid      string
 }
 
 type rollupKey struct {
@@ -50,27 +67,20 @@ type adCounts struct{ conversions, value int64 }
 func (db *DB) newGroupWriter(ctx context.Context, tx *sql.Tx) (*groupWriter, error) {
 	w := &groupWriter{
 		ctx: ctx, tx: tx, window: db.window(),
-		accounts: map[string]int64{}, hourly: map[rollupKey]*counts{}, daily: map[rollupKey]*counts{},
-		users: map[userKey]int64{}, ads: map[adKey]*adCounts{}, sets: map[int64]bool{},
+		accounts: map[string]int64{}, seen: map[dedupKey]bool{}, newUsers: map[userRow]bool{},
+		hourly: map[rollupKey]*counts{}, daily: map[rollupKey]*counts{},
+		ads: map[adKey]*adCounts{}, sets: map[int64]bool{},
 	}
 	stmts := []struct {
 		dst   **sql.Stmt
 		query string
 	}{
-		{&w.insertAction, `INSERT OR IGNORE INTO actions (set_id, outer_action_id, action_time, action_type,
-			custom_action, url, domain, appid, openid, click_id, param, claim_type, value, identified,
-			attributed_ad_id, attributed_campaign_id, received_time)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
-		{&w.isFollower, `SELECT 1 FROM followers WHERE appid = ? AND openid = ?`},
-		{&w.appAccount, `SELECT account_id FROM apps WHERE appid = ?`},
 		{&w.clickByID, `SELECT ad_id, campaign_id FROM ad_events
 			WHERE appid = ? AND click_id = ? AND click_id <> '' AND type = 'CLICK' AND time <= ? AND time >= ?
 			ORDER BY time DESC, id DESC LIMIT 1`},
 		{&w.eventByUser, `SELECT ad_id, campaign_id FROM ad_events
 			WHERE appid = ? AND openid = ? AND type = ? AND time <= ? AND time >= ?
 			ORDER BY time DESC, id DESC LIMIT 1`},
-		{&w.insertUser, `INSERT OR IGNORE INTO rollup_users (set_id, granularity, period, appid, openid)
-			VALUES (?, ?, ?, ?, ?)`},
 	}
 	for _, s := range stmts {
 		st, err := tx.PrepareContext(ctx, s.query)
@@ -84,68 +94,53 @@ func (db *DB) newGroupWriter(ctx context.Context, tx *sql.Tx) (*groupWriter, err
 }
 
 func (w *groupWriter) close() {
-	for _, st := range []*sql.Stmt{w.insertAction, w.isFollower, w.appAccount, w.clickByID, w.eventByUser, w.insertUser} {
+	for _, st := range []*sql.Stmt{w.clickByID, w.eventByUser} {
 		if st != nil {
 			st.Close()
 		}
 	}
 }
 
-// add identifies, attributes and stores one action; false when its
-// outer_action_id is already held by the set.
-func (w *groupWriter) add(account int64, a *wxads.Action) (bool, error) {
-	if err := w.identify(account, a); err != nil {
-		return false, err
-	}
-	res, err := w.insertAction.ExecContext(w.ctx, a.SetID, nullString(a.OuterActionID), a.ActionTime, a.ActionType,
-		a.CustomAction, a.URL, a.Domain, a.AppID, a.OpenID, a.ClickID, a.Param, a.ClaimType, a.Value, a.Identified,
-		a.AttributedAdID, a.AttributedCampaignID, a.ReceivedTime)
+// addBatch identifies, attributes and queues one request's actions; an
+// action whose outer_action_id the set already holds (on disk or earlier in
+// this group) is a duplicate.
+func (w *groupWriter) addBatch(account int64, actions []wxads.Action) (accepted, duplicates int, err error) {
+	followers, err := w.followersOf(account, actions)
 	if err != nil {
-		return false, err
+		return 0, 0, err
 	}
-	if n, err := res.RowsAffected(); err != nil || n == 0 {
-		return false, err
+	if err := w.loadSeen(actions); err != nil {
+		return 0, 0, err
 	}
-	w.count(account, a)
-	if a.Identified {
-		hour, day := wxads.HourOf(a.ActionTime), wxads.DayOf(a.ActionTime)
-		for g, period := range [2]int64{hour, day} {
-			res, err := w.insertUser.ExecContext(w.ctx, a.SetID, g, period, a.AppID, a.OpenID)
-			if err != nil {
-				return false, err
+	for i := range actions {
+		a := &actions[i]
+		if a.OuterActionID != "" {
+			k := dedupKey{a.SetID, a.OuterActionID}
+			if w.seen[k] {
+				duplicates++
+				continue
 			}
-			if n, err := res.RowsAffected(); err != nil {
-				return false, err
-			} else if n > 0 {
-				w.users[userKey{a.SetID, g, period}]++
-			}
+			w.seen[k] = true
 		}
+		a.Identified = followers[appOpenID{a.AppID, a.OpenID}]
+		if err := w.attribute(a); err != nil {
+			return 0, 0, err
+		}
+		w.pending = append(w.pending, a)
+		w.count(account, a)
+		accepted++
 	}
-	return true, nil
+	return accepted, duplicates, nil
 }
 
-// identify sets Identified and the attribution fields of a per SPEC §6.3.
-func (w *groupWriter) identify(account int64, a *wxads.Action) error {
-	a.Identified, a.AttributedAdID, a.AttributedCampaignID = false, 0, 0
-	owner, ok := w.accounts[a.AppID]
-	if !ok {
-		err := w.appAccount.QueryRowContext(w.ctx, a.AppID).Scan(&owner)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return err
-		}
-		w.accounts[a.AppID] = owner
-	}
-	if owner != account {
+// attribute sets the attribution fields of an identified action per SPEC
+// §6.3: claim_type 0 the CLICK with its click_id, else the openid's latest
+// CLICK; claim_type 1 the latest FOLLOW; same app, within the window.
+func (w *groupWriter) attribute(a *wxads.Action) error {
+	a.AttributedAdID, a.AttributedCampaignID = 0, 0
+	if !a.Identified {
 		return nil
 	}
-	var one int
-	switch err := w.isFollower.QueryRowContext(w.ctx, a.AppID, a.OpenID).Scan(&one); {
-	case errors.Is(err, sql.ErrNoRows):
-		return nil
-	case err != nil:
-		return err
-	}
-	a.Identified = true
 	from := a.ActionTime - w.window
 	var row *sql.Row
 	switch {
@@ -163,15 +158,16 @@ func (w *groupWriter) identify(account int64, a *wxads.Action) error {
 	return err
 }
 
-// count adds a stored action to the in-memory rollup deltas.
+// count adds a new action to the in-memory rollup deltas and user sets.
 func (w *groupWriter) count(account int64, a *wxads.Action) {
 	var ident int64
 	if a.Identified {
 		ident = 1
 	}
-	hk := rollupKey{a.SetID, wxads.HourOf(a.ActionTime), a.ActionType, a.CustomAction, a.Domain}
+	hour, day := wxads.HourOf(a.ActionTime), wxads.DayOf(a.ActionTime)
+	hk := rollupKey{a.SetID, hour, a.ActionType, a.CustomAction, a.Domain}
 	dk := hk
-	dk.period = wxads.DayOf(a.ActionTime)
+	dk.period = day
 	for _, kv := range []struct {
 		m map[rollupKey]*counts
 		k rollupKey
@@ -185,8 +181,12 @@ func (w *groupWriter) count(account int64, a *wxads.Action) {
 		c.identified += ident
 	}
 	w.sets[a.SetID] = true
+	if a.Identified {
+		w.newUsers[userRow{a.SetID, 0, hour, a.AppID, a.OpenID}] = true
+		w.newUsers[userRow{a.SetID, 1, day, a.AppID, a.OpenID}] = true
+	}
 	if a.AttributedAdID != 0 {
-		k := adKey{account, hk.period, a.AttributedAdID, a.AttributedCampaignID, a.ActionType}
+		k := adKey{account, hour, a.AttributedAdID, a.AttributedCampaignID, a.ActionType}
 		c := w.ads[k]
 		if c == nil {
 			c = &adCounts{}
