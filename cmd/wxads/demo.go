@@ -87,8 +87,23 @@ func seedDemo(ctx context.Context, st server.Stores, clock wxads.Clock, dataDir 
 			actions = append(actions, demoAction(rng, set.ID, app.AppID, openid, clickID, at, now))
 		}
 	}
+	// Visitors who clicked and never followed. A few buy anyway; their
+	// conversions carry the click's id but stay unidentified, so unattributed.
+	for i := 0; i < 160; i++ {
+		openid := server.NewOpenID()
+		a := ads[rng.IntN(len(ads))]
+		at := now - int64(rng.IntN(days*86400))
+		clickID := fmt.Sprintf("clk_%d_v%d", a.id, i)
+		events = append(events, wxads.AdEvent{Type: wxads.EventClick, AppID: app.AppID, OpenID: openid, AdID: a.id,
+			CampaignID: a.campaign, ClickID: clickID, Time: at})
+		if rng.IntN(8) == 0 && at+3600 <= now {
+			act := demoAction(rng, set.ID, app.AppID, openid, clickID, at+int64(rng.IntN(3600)), now)
+			act.ClickID = clickID // the landing page kept it
+			actions = append(actions, act)
+		}
+	}
 	// Conversions from users the platform does not know.
-	for i := 0; i < 60; i++ {
+	for i := 0; i < 40; i++ {
 		actions = append(actions, demoAction(rng, set.ID, app.AppID, server.NewOpenID(), "", now-int64(rng.IntN(days*86400)), now))
 	}
 	if err := st.AddAdEvents(ctx, events, now); err != nil {
