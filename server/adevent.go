@@ -17,7 +17,7 @@ type adEventJSON struct {
 	Type       string  `json:"type"`
 	AppID      string  `json:"appid"`
 	OpenID     string  `json:"openid"`
-	AdID       flexID  `json:"ad_id"`
+	AdID       *flexID `json:"ad_id"`
 	CampaignID *flexID `json:"campaign_id"`
 	ClickID    string  `json:"click_id"`
 	Time       *int64  `json:"time"`
@@ -56,8 +56,12 @@ func (s *Server) postAdEvents(w http.ResponseWriter, r *http.Request) error {
 			return wxads.Errorf(wxads.CodeRequired, path("openid"))
 		case !wxads.ValidOpenID(e.OpenID):
 			return wxads.Errorf(wxads.CodeBadFormat, path("openid"))
-		case e.AdID == 0:
+		case e.AdID == nil:
 			return wxads.Errorf(wxads.CodeRequired, path("ad_id"))
+		case *e.AdID <= 0:
+			return wxads.Errorf(wxads.CodeTooSmall, path("ad_id"), "0")
+		case e.CampaignID != nil && *e.CampaignID < 0:
+			return wxads.Errorf(wxads.CodeTooSmall, path("campaign_id"), "-1")
 		case len(e.ClickID) > 64:
 			return wxads.Errorf(wxads.CodeTooLong, path("click_id"))
 		case e.Time == nil:
@@ -80,7 +84,7 @@ func (s *Server) postAdEvents(w http.ResponseWriter, r *http.Request) error {
 		if e.CampaignID != nil {
 			campaign = int64(*e.CampaignID)
 		}
-		events[i] = wxads.AdEvent{Type: e.Type, AppID: e.AppID, OpenID: e.OpenID, AdID: int64(e.AdID),
+		events[i] = wxads.AdEvent{Type: e.Type, AppID: e.AppID, OpenID: e.OpenID, AdID: int64(*e.AdID),
 			CampaignID: campaign, ClickID: e.ClickID, Time: *e.Time}
 	}
 	if err := s.cfg.Stores.AddAdEvents(r.Context(), events, now); err != nil {

@@ -73,7 +73,7 @@ func (s *Server) patchAdvertiser(w http.ResponseWriter, r *http.Request) error {
 }
 
 type appRequest struct {
-	AccountID   flexID    `json:"account_id"`
+	AccountID   *flexID   `json:"account_id"`
 	Name        string    `json:"name"`
 	IPWhitelist *[]string `json:"ip_whitelist"`
 }
@@ -84,10 +84,11 @@ func (s *Server) postApp(w http.ResponseWriter, r *http.Request) error {
 	if err := s.readObject(w, r, &req); err != nil {
 		return err
 	}
-	if req.AccountID == 0 {
+	if req.AccountID == nil {
 		return wxads.Errorf(wxads.CodeRequired, "account_id")
 	}
-	if _, err := s.cfg.Stores.Advertiser(r.Context(), int64(req.AccountID)); errors.Is(err, wxads.ErrNotFound) {
+	account := int64(*req.AccountID)
+	if _, err := s.cfg.Stores.Advertiser(r.Context(), account); errors.Is(err, wxads.ErrNotFound) {
 		return wxads.Errorf(wxads.CodeNotAccessible, "account_id")
 	} else if err != nil {
 		return err
@@ -100,7 +101,7 @@ func (s *Server) postApp(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	secret := NewSecret()
-	app := &wxads.App{AppID: NewAppID(), AccountID: int64(req.AccountID), Name: req.Name,
+	app := &wxads.App{AppID: NewAppID(), AccountID: account, Name: req.Name,
 		SecretHash: HashSecret(secret), IPWhitelist: list, CreatedTime: s.now()}
 	if err := s.cfg.Stores.CreateApp(r.Context(), app); err != nil {
 		return err

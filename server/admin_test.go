@@ -153,7 +153,7 @@ func TestAdminApps(t *testing.T) {
 		`{"account_id":"999999"}`:             wxads.CodeNotAccessible,
 		`{"account_id":"abc"}`:                wxads.CodeWrongType,
 		`{"account_id":""}`:                   wxads.CodeWrongType,
-		`{"account_id":-5}`:                   wxads.CodeWrongType,
+		`{"account_id":-5}`:                   wxads.CodeNotAccessible,
 		`{"account_id":1.5}`:                  wxads.CodeWrongType,
 		`{"account_id":true}`:                 wxads.CodeWrongType,
 		`{"account_id":1e400}`:                wxads.CodeWrongType,

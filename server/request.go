@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"reflect"
 	"strconv"
+	"strings"
 
 	"github.com/wxads/wxads"
 )
@@ -106,7 +107,9 @@ func parseID(v string) (int64, error) {
 	return id, err
 }
 
-// flexID accepts an id sent as a JSON number or a string of digits (SPEC §3).
+// flexID accepts an integer id sent as a JSON number or a string of digits
+// (SPEC §3: the seeds' own examples quote ids). Any int64 decodes; whether
+// zero or a negative id is acceptable is the handler's rule.
 type flexID int64
 
 func (f *flexID) UnmarshalJSON(b []byte) error {
@@ -114,8 +117,9 @@ func (f *flexID) UnmarshalJSON(b []byte) error {
 	if len(s) >= 2 && s[0] == '"' {
 		s = s[1 : len(s)-1]
 	}
-	id, err := parseID(s)
-	if err != nil {
+	digits := strings.TrimPrefix(s, "-")
+	id, err := strconv.ParseInt(s, 10, 64)
+	if digits == "" || strings.Trim(digits, "0123456789") != "" || err != nil {
 		return &json.UnmarshalTypeError{Value: string(b), Type: flexIDType}
 	}
 	*f = flexID(id)
