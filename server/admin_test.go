@@ -148,7 +148,7 @@ func TestAdminApps(t *testing.T) {
 	}
 	for body, code := range map[string]int{
 		`{"name":"x"}`:                        wxads.CodeRequired,
-		`{"account_id":0}`:                    wxads.CodeWrongType,
+		`{"account_id":0}`:                    wxads.CodeNotAccessible,
 		`{"account_id":999999}`:               wxads.CodeNotAccessible,
 		`{"account_id":"999999"}`:             wxads.CodeNotAccessible,
 		`{"account_id":"abc"}`:                wxads.CodeWrongType,
