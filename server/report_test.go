@@ -707,7 +707,7 @@ func TestReportDayEdges(t *testing.T) {
 }
 
 // TestReportDedupValidateOnly: a repeated outer_action_id and a
-// validate_only batch count nothing.
+// validate_only batch count nothing; an action without action_time counts now.
 func TestReportDedupValidateOnly(t *testing.T) {
 	h := newHarness(t)
 	a := h.newTenant()
@@ -736,10 +736,15 @@ func TestReportDedupValidateOnly(t *testing.T) {
 	post(url.Values{"validate_only": {"true"}}, action("k3", wxads.ActionRegister), action("", wxads.ActionRegister))
 	// k3 was only validated: sending it now stores it.
 	post(nil, action("k3", wxads.ActionReservation))
+	// Without action_time the action happens now (2026-11-23 12:00 GMT+8).
+	noTime := action("", wxads.ActionCompleteOrder)
+	delete(noTime, "action_time")
+	post(nil, noTime)
 	e = h.api(a, "GET", "/marketing/user_action_set_reports/get", url.Values{"user_action_set_id": {fmt.Sprint(set)},
 		"date_range": {dateRange("2026-11-23", "2026-11-23")}, "time_granularity": {wxads.Daily},
 		"aggregation": {wxads.AggActionType}}, nil)
 	want := []map[string]any{
+		{"date": "2026-11-23", "action_type": "COMPLETE_ORDER", "custom_action": "", "raw_action_count": 1.0, "identified_action_count": 1.0},
 		{"date": "2026-11-23", "action_type": "REGISTER", "custom_action": "", "raw_action_count": 2.0, "identified_action_count": 2.0},
 		{"date": "2026-11-23", "action_type": "RESERVATION", "custom_action": "", "raw_action_count": 1.0, "identified_action_count": 1.0},
 	}
