@@ -108,7 +108,8 @@ func (m *Main) Run(ctx context.Context) error {
 // Addr is the address the server listens on (useful with port 0).
 func (m *Main) Addr() string { return m.ln.Addr().String() }
 
-// Close stops accepting, finishes in-flight requests, flushes and closes the store.
+// Close stops accepting, finishes in-flight requests, flushes and closes the
+// store. Calling it again does nothing.
 func (m *Main) Close() error {
 	var errs []error
 	if m.http != nil {
@@ -118,12 +119,15 @@ func (m *Main) Close() error {
 		if err := <-m.serve; !errors.Is(err, http.ErrServerClosed) {
 			errs = append(errs, err)
 		}
+		m.http = nil
 	}
 	if m.db != nil {
 		errs = append(errs, m.db.Close())
+		m.db = nil
 	}
 	if m.redis != nil {
 		errs = append(errs, m.redis.Close())
+		m.redis = nil
 	}
 	return errors.Join(errs...)
 }
