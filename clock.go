@@ -25,31 +25,40 @@ type SystemClock struct{}
 
 func (SystemClock) Now() time.Time { return time.Now() }
 
-// FakeClock is a settable clock for tests: it keeps ticking from the value
-// it was last set to.
+// FakeClock is a settable clock for tests. By default it keeps ticking from
+// the value it was last set to (SPEC §2, --fake-clock); a Frozen one stands
+// still between Set and Advance, so in-process tests can probe exact
+// boundaries without racing the wall clock.
 type FakeClock struct {
-	mu     sync.Mutex
-	offset time.Duration
+	Frozen bool
+
+	mu    sync.Mutex
+	base  time.Time // the value last set
+	setAt time.Time // wall time when it was set
 }
 
 func (c *FakeClock) Now() time.Time {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return time.Now().Add(c.offset)
+	if c.base.IsZero() {
+		c.base, c.setAt = time.Now(), time.Now()
+	}
+	if c.Frozen {
+		return c.base
+	}
+	return c.base.Add(time.Since(c.setAt))
 }
 
 // Set makes Now return t at this instant.
 func (c *FakeClock) Set(t time.Time) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.offset = time.Until(t)
+	c.base, c.setAt = t, time.Now()
 }
 
 // Advance moves the clock forward (or back, for negative d).
 func (c *FakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.offset += d
+	c.Set(c.Now().Add(d))
 }
 
 // DayStart returns the start of the GMT+8 day holding t.

@@ -52,7 +52,7 @@ func newHarness(t testing.TB, opts ...func(*server.Config)) *harness {
 	if err != nil {
 		t.Fatal(err)
 	}
-	clock := &wxads.FakeClock{}
+	clock := &wxads.FakeClock{Frozen: true}
 	clock.Set(harnessNow)
 	cfg := server.Config{Stores: db, Nonces: inmem.NewNonceStore(), FakeClock: clock, AdminToken: adminToken,
 		ServerKey: []byte("test-server-key"), Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}

@@ -28,11 +28,7 @@ func (db *DB) commitGroup(group []*ingestReq) error {
 		return fmt.Errorf("sqlite: ingest begin: %w", err)
 	}
 	defer tx.Rollback()
-	w, err := db.newGroupWriter(ctx, tx)
-	if err != nil {
-		return err
-	}
-	defer w.close()
+	w := db.newGroupWriter(ctx, tx)
 	for _, r := range group {
 		r.res.Accepted, r.res.Duplicates, err = w.addBatch(r.accountID, r.actions)
 		if err != nil {

@@ -40,9 +40,6 @@ func (db *DB) BulkLoad(ctx context.Context, accountID int64, actions iter.Seq[*w
 		n            int
 	)
 	abort := func() {
-		if w != nil {
-			w.close()
-		}
 		if tx != nil {
 			tx.Rollback()
 		}
@@ -75,10 +72,7 @@ func (db *DB) BulkLoad(ctx context.Context, accountID int64, actions iter.Seq[*w
 			if tx, err = db.write.BeginTx(ctx, nil); err != nil {
 				return fmt.Errorf("sqlite: bulk load begin: %w", err)
 			}
-			if w, err = db.newGroupWriter(ctx, tx); err != nil {
-				abort()
-				return err
-			}
+			w = db.newGroupWriter(ctx, tx)
 		}
 		accepted, dups, err := w.addBatch(accountID, chunk)
 		if err != nil {

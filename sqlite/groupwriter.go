@@ -3,22 +3,18 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"errors"
 
 	"github.com/wxads/wxads"
 )
 
-// groupWriter writes one group commit. Look-ups are batched per request
-// (owners, followers, existing dedup keys: see lookup.go), attribution is
-// one indexed look-up per identified action, and the rows are written at
-// flush with multi-row statements, so a group costs few SQLite calls per
-// action.
+// groupWriter writes one group commit. Look-ups are batched per request —
+// owners, followers and existing dedup keys (lookup.go), attribution
+// (attribute.go) — and the rows are written at flush with multi-row
+// statements, so a group costs a few SQLite calls per request, not per action.
 type groupWriter struct {
 	ctx    context.Context
 	tx     *sql.Tx
 	window int64
-
-	clickByID, eventByUser *sql.Stmt
 
 	accounts map[string]int64 // appid → owning account (0: unknown)
 	seen     map[dedupKey]bool
@@ -64,40 +60,12 @@ type adKey struct {
 
 type adCounts struct{ conversions, value int64 }
 
-func (db *DB) newGroupWriter(ctx context.Context, tx *sql.Tx) (*groupWriter, error) {
-	w := &groupWriter{
+func (db *DB) newGroupWriter(ctx context.Context, tx *sql.Tx) *groupWriter {
+	return &groupWriter{
 		ctx: ctx, tx: tx, window: db.window(),
 		accounts: map[string]int64{}, seen: map[dedupKey]bool{}, newUsers: map[userRow]bool{},
 		hourly: map[rollupKey]*counts{}, daily: map[rollupKey]*counts{},
 		ads: map[adKey]*adCounts{}, sets: map[int64]bool{},
-	}
-	stmts := []struct {
-		dst   **sql.Stmt
-		query string
-	}{
-		{&w.clickByID, `SELECT ad_id, campaign_id FROM ad_events
-			WHERE appid = ? AND click_id = ? AND click_id <> '' AND type = 'CLICK' AND time <= ? AND time >= ?
-			ORDER BY time DESC, id DESC LIMIT 1`},
-		{&w.eventByUser, `SELECT ad_id, campaign_id FROM ad_events
-			WHERE appid = ? AND openid = ? AND type = ? AND time <= ? AND time >= ?
-			ORDER BY time DESC, id DESC LIMIT 1`},
-	}
-	for _, s := range stmts {
-		st, err := tx.PrepareContext(ctx, s.query)
-		if err != nil {
-			w.close()
-			return nil, err
-		}
-		*s.dst = st
-	}
-	return w, nil
-}
-
-func (w *groupWriter) close() {
-	for _, st := range []*sql.Stmt{w.clickByID, w.eventByUser} {
-		if st != nil {
-			st.Close()
-		}
 	}
 }
 
@@ -112,6 +80,7 @@ func (w *groupWriter) addBatch(account int64, actions []wxads.Action) (accepted,
 	if err := w.loadSeen(actions); err != nil {
 		return 0, 0, err
 	}
+	fresh := make([]*wxads.Action, 0, len(actions))
 	for i := range actions {
 		a := &actions[i]
 		if a.OuterActionID != "" {
@@ -123,39 +92,16 @@ func (w *groupWriter) addBatch(account int64, actions []wxads.Action) (accepted,
 			w.seen[k] = true
 		}
 		a.Identified = followers[appOpenID{a.AppID, a.OpenID}]
-		if err := w.attribute(a); err != nil {
-			return 0, 0, err
-		}
+		fresh = append(fresh, a)
+	}
+	if err := w.attribute(fresh); err != nil {
+		return 0, 0, err
+	}
+	for _, a := range fresh {
 		w.pending = append(w.pending, a)
 		w.count(account, a)
-		accepted++
 	}
-	return accepted, duplicates, nil
-}
-
-// attribute sets the attribution fields of an identified action per SPEC
-// §6.3: claim_type 0 the CLICK with its click_id, else the openid's latest
-// CLICK; claim_type 1 the latest FOLLOW; same app, within the window.
-func (w *groupWriter) attribute(a *wxads.Action) error {
-	a.AttributedAdID, a.AttributedCampaignID = 0, 0
-	if !a.Identified {
-		return nil
-	}
-	from := a.ActionTime - w.window
-	var row *sql.Row
-	switch {
-	case a.ClaimType == wxads.ClaimClick && a.ClickID != "":
-		row = w.clickByID.QueryRowContext(w.ctx, a.AppID, a.ClickID, a.ActionTime, from)
-	case a.ClaimType == wxads.ClaimClick:
-		row = w.eventByUser.QueryRowContext(w.ctx, a.AppID, a.OpenID, wxads.EventClick, a.ActionTime, from)
-	default:
-		row = w.eventByUser.QueryRowContext(w.ctx, a.AppID, a.OpenID, wxads.EventFollow, a.ActionTime, from)
-	}
-	err := row.Scan(&a.AttributedAdID, &a.AttributedCampaignID)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil
-	}
-	return err
+	return len(fresh), duplicates, nil
 }
 
 // count adds a new action to the in-memory rollup deltas and user sets.

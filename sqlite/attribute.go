@@ -1,0 +1,91 @@
+package sqlite
+
+import (
+	"encoding/json"
+
+	"github.com/wxads/wxads"
+)
+
+// Attribution look-ups, one statement per request and kind (SPEC §6.3):
+// each element of the JSON list is {a: appid, k: click_id or openid,
+// t: action_time}; for each, the latest matching event of the same app at or
+// before t and no more than the window before it, ties to the later stored.
+// Each probe is a SEARCH of ad_events_click / ad_events_user whose order
+// answers "latest first" (attribution_test.go checks the plans).
+const (
+	qAttributeClickID = `SELECT j.key, e.ad_id, e.campaign_id FROM json_each(?) AS j
+		JOIN ad_events AS e ON e.id = (SELECT id FROM ad_events
+			WHERE appid = j.value ->> 'a' AND click_id = j.value ->> 'k' AND click_id <> '' AND type = 'CLICK'
+			AND time <= j.value ->> 't' AND time >= (j.value ->> 't') - ?
+			ORDER BY time DESC, id DESC LIMIT 1)`
+	qAttributeUser = `SELECT j.key, e.ad_id, e.campaign_id FROM json_each(?) AS j
+		JOIN ad_events AS e ON e.id = (SELECT id FROM ad_events
+			WHERE appid = j.value ->> 'a' AND openid = j.value ->> 'k' AND type = ?
+			AND time <= j.value ->> 't' AND time >= (j.value ->> 't') - ?
+			ORDER BY time DESC, id DESC LIMIT 1)`
+)
+
+type probe struct {
+	AppID string `json:"a"`
+	Key   string `json:"k"`
+	Time  int64  `json:"t"`
+}
+
+// attribute fills the attribution fields of the identified actions among
+// as: claim_type 0 by trace.click_id when given (the openid need not match),
+// else the openid's latest CLICK; claim_type 1 the openid's latest FOLLOW.
+func (w *groupWriter) attribute(as []*wxads.Action) error {
+	var byClick, byClickUser, byFollow []*wxads.Action
+	for _, a := range as {
+		a.AttributedAdID, a.AttributedCampaignID = 0, 0
+		switch {
+		case !a.Identified:
+		case a.ClaimType == wxads.ClaimClick && a.ClickID != "":
+			byClick = append(byClick, a)
+		case a.ClaimType == wxads.ClaimClick:
+			byClickUser = append(byClickUser, a)
+		default:
+			byFollow = append(byFollow, a)
+		}
+	}
+	if err := w.probe(byClick, qAttributeClickID, nil, func(a *wxads.Action) string { return a.ClickID }); err != nil {
+		return err
+	}
+	openid := func(a *wxads.Action) string { return a.OpenID }
+	if err := w.probe(byClickUser, qAttributeUser, wxads.EventClick, openid); err != nil {
+		return err
+	}
+	return w.probe(byFollow, qAttributeUser, wxads.EventFollow, openid)
+}
+
+func (w *groupWriter) probe(as []*wxads.Action, query string, eventType any, key func(*wxads.Action) string) error {
+	if len(as) == 0 {
+		return nil
+	}
+	probes := make([]probe, len(as))
+	for i, a := range as {
+		probes[i] = probe{a.AppID, key(a), a.ActionTime}
+	}
+	list, err := json.Marshal(probes)
+	if err != nil {
+		return err
+	}
+	args := []any{string(list)}
+	if eventType != nil {
+		args = append(args, eventType)
+	}
+	rows, err := w.tx.QueryContext(w.ctx, query, append(args, w.window)...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var i int
+		var ad, campaign int64
+		if err := rows.Scan(&i, &ad, &campaign); err != nil {
+			return err
+		}
+		as[i].AttributedAdID, as[i].AttributedCampaignID = ad, campaign
+	}
+	return rows.Err()
+}
