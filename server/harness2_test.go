@@ -2,10 +2,13 @@ package server_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/netip"
 	"net/url"
 	"strconv"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -100,3 +103,43 @@ func trustProxies(cidrs ...string) func(*server.Config) {
 func xff(values ...string) http.Header { return http.Header{"X-Forwarded-For": values} }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// try calls a WeChat-side route without touching the test (safe from other
+// goroutines): the errcode, and the access_token of a token reply.
+func (h *harness) try(method, path string, q url.Values, body string) (code int, token string, err error) {
+	req, err := http.NewRequest(method, h.srv.URL+path+"?"+q.Encode(), strings.NewReader(body))
+	if err != nil {
+		return 0, "", err
+	}
+	resp, err := h.srv.Client().Do(req)
+	if err != nil {
+		return 0, "", err
+	}
+	defer resp.Body.Close()
+	var e struct {
+		Errcode     int    `json:"errcode"`
+		AccessToken string `json:"access_token"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&e); err != nil {
+		return 0, "", fmt.Errorf("%s %s: HTTP %d: %w", method, path, resp.StatusCode, err)
+	}
+	return e.Errcode, e.AccessToken, nil
+}
+
+// parallel runs f(i) for i in [0, n) on workers goroutines and waits.
+func parallel(n, workers int, f func(i int)) {
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range workers {
+		wg.Go(func() {
+			for i := range next {
+				f(i)
+			}
+		})
+	}
+	for i := range n {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+}

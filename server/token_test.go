@@ -2,8 +2,11 @@ package server_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/url"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -104,23 +107,38 @@ func TestTokenDailyQuota(t *testing.T) {
 	appid, secret := h.newApp(account, nil)
 	other, otherSecret := h.newApp(account, nil)
 	good := credQuery(appid, secret)
-	var last string
-	for i := range wxads.TokenDailyLimit {
-		if i%200 == 0 {
-			wantCode(t, h.getToken(credQuery(appid, "wrong"), nil), wxads.CodeInvalidCredential)
-			wantCode(t, h.getToken(url.Values{"appid": {appid}, "secret": {secret}}, nil), wxads.CodeInvalidGrantType)
-			tokenOf(t, h.stableToken(appid, secret, false))
-		}
-		last = tokenOf(t, h.getToken(good, nil)).AccessToken
+	for range 10 {
+		wantCode(t, h.getToken(credQuery(appid, "wrong"), nil), wxads.CodeInvalidCredential)
+		wantCode(t, h.getToken(url.Values{"appid": {appid}, "secret": {secret}}, nil), wxads.CodeInvalidGrantType)
+		tokenOf(t, h.stableToken(appid, secret, false))
 	}
+	// All but the last two concurrently: the count is exact under contention.
+	var mu sync.Mutex
+	codes := map[int]int{}
+	parallel(wxads.TokenDailyLimit-2, 4, func(int) {
+		code, _, err := h.try("GET", "/cgi-bin/token", good, "")
+		if err != nil {
+			t.Error(err)
+		}
+		mu.Lock()
+		codes[code]++
+		mu.Unlock()
+	})
+	if codes[0] != wxads.TokenDailyLimit-2 {
+		t.Fatalf("concurrent issues answered %v, want %d successes", codes, wxads.TokenDailyLimit-2)
+	}
+	previous := tokenOf(t, h.getToken(good, nil)).AccessToken
+	last := tokenOf(t, h.getToken(good, nil)).AccessToken
 	over := h.getToken(good, nil)
 	wantCode(t, over, wxads.CodeDailyQuota)
 	if over.Errmsg == "" {
 		t.Errorf("45009 without errmsg: %s", over.Raw)
 	}
-	// Refused calls neither supersede the last token nor hide other errors.
-	mustOK(t, h.useToken(last))
+	// A refused call supersedes nothing and hides no other error.
 	wantCode(t, h.getToken(credQuery(appid, "wrong"), nil), wxads.CodeInvalidCredential)
+	h.at(start.Unix() + wxads.SupersedeGrace + 1)
+	mustOK(t, h.useToken(last))
+	wantCode(t, h.useToken(previous), wxads.CodeInvalidCredential)
 	// Per appid; stable tokens are not limited by it.
 	tokenOf(t, h.getToken(credQuery(other, otherSecret), nil))
 	tokenOf(t, h.stableToken(appid, secret, true))
@@ -312,4 +330,62 @@ func TestTokenIgnoresForwardedForFromUntrustedPeer(t *testing.T) {
 	loop, loopSecret := h.newApp(account, nil)
 	tokenOf(t, h.getToken(credQuery(loop, loopSecret), xff("203.0.113.9")))
 	tokenOf(t, h.getToken(credQuery(loop, loopSecret), xff("garbage")))
+}
+
+// Concurrent calls: of simultaneous /cgi-bin/token issues exactly one is
+// current after the grace; simultaneous stable_token calls share one token;
+// of simultaneous forced refreshes exactly one succeeds.
+func TestTokenConcurrency(t *testing.T) {
+	h := newHarness(t)
+	t0 := harnessNow.Unix()
+	h.at(t0)
+	account := h.newAdvertiser("APPROVED")
+	appid, secret := h.newApp(account, nil)
+	const n = 8
+	tokens := make([]string, n)
+	parallel(n, n, func(i int) {
+		code, tok, err := h.try("GET", "/cgi-bin/token", credQuery(appid, secret), "")
+		if err != nil || code != 0 {
+			t.Errorf("issue %d: errcode %d, %v", i, code, err)
+		}
+		tokens[i] = tok
+	})
+	h.at(t0 + wxads.SupersedeGrace + 1)
+	valid := 0
+	for _, tok := range tokens {
+		if h.useToken(tok).Errcode == 0 {
+			valid++
+		}
+	}
+	if valid != 1 {
+		t.Errorf("%d of %d concurrently issued tokens survive the grace, want 1", valid, n)
+	}
+
+	body := func(force bool) string {
+		return fmt.Sprintf(`{"grant_type":"client_credential","appid":%q,"secret":%q,"force_refresh":%t}`, appid, secret, force)
+	}
+	stable := make([]string, n)
+	parallel(n, n, func(i int) {
+		code, tok, err := h.try("POST", "/cgi-bin/stable_token", nil, body(false))
+		if err != nil || code != 0 {
+			t.Errorf("stable %d: errcode %d, %v", i, code, err)
+		}
+		stable[i] = tok
+	})
+	for _, tok := range stable {
+		if tok != stable[0] {
+			t.Fatalf("concurrent stable_token calls returned different tokens: %q", stable)
+		}
+	}
+	codes := make([]int, n)
+	parallel(n, n, func(i int) {
+		var err error
+		if codes[i], _, err = h.try("POST", "/cgi-bin/stable_token", nil, body(true)); err != nil {
+			t.Error(err)
+		}
+	})
+	slices.Sort(codes)
+	if codes[0] != 0 || codes[1] != wxads.CodeTooFrequent || codes[n-1] != wxads.CodeTooFrequent {
+		t.Errorf("concurrent forced refreshes answered %v, want one 0 and 45011 for the rest", codes)
+	}
 }
