@@ -74,7 +74,11 @@ func (w *groupWriter) probe(as []*wxads.Action, query string, eventType any, key
 	if eventType != nil {
 		args = append(args, eventType)
 	}
-	rows, err := w.tx.QueryContext(w.ctx, query, append(args, w.window)...)
+	st, err := w.stmt(query)
+	if err != nil {
+		return err
+	}
+	rows, err := st.QueryContext(w.ctx, append(args, w.window)...)
 	if err != nil {
 		return err
 	}

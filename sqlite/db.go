@@ -29,6 +29,7 @@ type DB struct {
 	read  *sql.DB // readers run concurrently under WAL
 
 	ingest     *committer
+	stmts      map[string]*sql.Stmt // the ingest path's, prepared on write
 	attrWindow atomic.Int64
 }
 
@@ -65,6 +66,12 @@ func Open(path string) (*DB, error) {
 	r.SetMaxOpenConns(8)
 	r.SetMaxIdleConns(8)
 	db.read = r
+	if err := db.prepareIngest(context.Background()); err != nil {
+		db.closeStmts()
+		r.Close()
+		w.Close()
+		return nil, fmt.Errorf("sqlite: prepare: %w", err)
+	}
 	db.ingest = newCommitter(db)
 	return db, nil
 }
@@ -72,6 +79,7 @@ func Open(path string) (*DB, error) {
 // Close stops the ingest committer (flushing what it holds) and closes the database.
 func (db *DB) Close() error {
 	db.ingest.close()
+	db.closeStmts()
 	return errors.Join(db.read.Close(), db.write.Close())
 }
 

@@ -14,6 +14,7 @@ import (
 type groupWriter struct {
 	ctx    context.Context
 	tx     *sql.Tx
+	stmts  map[string]*sql.Stmt
 	window int64
 
 	accounts map[string]int64 // appid → owning account (0: unknown)
@@ -62,7 +63,7 @@ type adCounts struct{ conversions, value int64 }
 
 func (db *DB) newGroupWriter(ctx context.Context, tx *sql.Tx) *groupWriter {
 	return &groupWriter{
-		ctx: ctx, tx: tx, window: db.window(),
+		ctx: ctx, tx: tx, stmts: db.stmts, window: db.window(),
 		accounts: map[string]int64{}, seen: map[dedupKey]bool{}, newUsers: map[userRow]bool{},
 		hourly: map[rollupKey]*counts{}, daily: map[rollupKey]*counts{},
 		ads: map[adKey]*adCounts{}, sets: map[int64]bool{},

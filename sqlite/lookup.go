@@ -29,7 +29,11 @@ func (w *groupWriter) followersOf(account int64, actions []wxads.Action) (map[ap
 		a := &actions[i]
 		owner, ok := w.accounts[a.AppID]
 		if !ok {
-			err := w.tx.QueryRowContext(w.ctx, qAppOwner, a.AppID).Scan(&owner)
+			st, err := w.stmt(qAppOwner)
+			if err != nil {
+				return nil, err
+			}
+			err = st.QueryRowContext(w.ctx, a.AppID).Scan(&owner)
 			if err != nil && !errors.Is(err, sql.ErrNoRows) {
 				return nil, err
 			}
@@ -79,7 +83,11 @@ func (w *groupWriter) strings(query string, first any, keys []string) ([]string,
 	if err != nil {
 		return nil, err
 	}
-	rows, err := w.tx.QueryContext(w.ctx, query, first, string(list))
+	st, err := w.stmt(query)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := st.QueryContext(w.ctx, first, string(list))
 	if err != nil {
 		return nil, err
 	}
