@@ -42,15 +42,15 @@ func TestPaging(t *testing.T) {
 		want              PageInfo
 		first, count      int
 	}{
-		{0, 1, 10, PageInfo{1, 10, 0, 0}, 0, 0},
-		{1, 1, 10, PageInfo{1, 10, 1, 1}, 1, 1},
-		{20, 1, 10, PageInfo{1, 10, 20, 2}, 1, 10},
-		{20, 2, 10, PageInfo{2, 10, 20, 2}, 11, 10},
-		{21, 3, 10, PageInfo{3, 10, 21, 3}, 21, 1},
-		{20, 3, 10, PageInfo{3, 10, 20, 2}, 0, 0}, // past the end: empty, not an error
-		{7, 99999, 100, PageInfo{99999, 100, 7, 1}, 0, 0},
-		{7, 1, 1, PageInfo{1, 1, 7, 7}, 1, 1},
-		{7, 7, 1, PageInfo{7, 1, 7, 7}, 7, 1},
+		{0, 1, 10, PageInfo{Page: 1, PageSize: 10, TotalNumber: 0, TotalPage: 0}, 0, 0},
+		{1, 1, 10, PageInfo{Page: 1, PageSize: 10, TotalNumber: 1, TotalPage: 1}, 1, 1},
+		{20, 1, 10, PageInfo{Page: 1, PageSize: 10, TotalNumber: 20, TotalPage: 2}, 1, 10},
+		{20, 2, 10, PageInfo{Page: 2, PageSize: 10, TotalNumber: 20, TotalPage: 2}, 11, 10},
+		{21, 3, 10, PageInfo{Page: 3, PageSize: 10, TotalNumber: 21, TotalPage: 3}, 21, 1},
+		{20, 3, 10, PageInfo{Page: 3, PageSize: 10, TotalNumber: 20, TotalPage: 2}, 0, 0}, // past the end: empty, not an error
+		{7, 99999, 100, PageInfo{Page: 99999, PageSize: 100, TotalNumber: 7, TotalPage: 1}, 0, 0},
+		{7, 1, 1, PageInfo{Page: 1, PageSize: 1, TotalNumber: 7, TotalPage: 7}, 1, 1},
+		{7, 7, 1, PageInfo{Page: 7, PageSize: 1, TotalNumber: 7, TotalPage: 7}, 7, 1},
 	}
 	for _, tt := range tests {
 		t.Run(fmt.Sprintf("%d items page %d size %d", tt.total, tt.page, tt.size), func(t *testing.T) {
@@ -80,7 +80,7 @@ func TestNewPageInfoZeroSize(t *testing.T) {
 
 func TestListDefaultsForZeroQuery(t *testing.T) {
 	_, info := catalogOf(t, 12).List(Query{Page: -2})
-	if info != (PageInfo{1, 10, 12, 2}) {
+	if info != (PageInfo{Page: 1, PageSize: 10, TotalNumber: 12, TotalPage: 2}) {
 		t.Errorf("page_info %+v", info)
 	}
 }
