@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"errors"
@@ -83,7 +84,10 @@ func (db *DB) Stable(ctx context.Context, req wxads.StableIssue) (*wxads.Token, 
 	case err != nil:
 		return nil, err
 	}
-	if !req.Force && cur != nil && cur.ExpiresAt-req.Now >= wxads.StableMinLeft {
+	// The current token is handed out again only if this node's key derives
+	// it: after a server key change it would be a token nobody can use.
+	if !req.Force && cur != nil && cur.ExpiresAt-req.Now >= wxads.StableMinLeft &&
+		bytes.Equal(req.NewHash(cur.Generation), cur.Hash) {
 		return cur, nil
 	}
 	if req.Force {
