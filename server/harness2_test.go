@@ -58,8 +58,8 @@ func (h *harness) useToken(token string) envelope {
 	return h.do("GET", "/marketing/user_action_sets/get", url.Values{"access_token": {token}}, nil, nil)
 }
 
-// at sets the fake clock to the whole Unix second sec. Requests right after
-// it see that second (the clock keeps ticking, but far less than a second).
+// at sets the fake clock to the whole Unix second sec (boundaries are
+// probed to the second; a ticking clock would stay within it too).
 func (h *harness) at(sec int64) { h.clock.Set(time.Unix(sec, 0)) }
 
 // newAdvertiser creates an advertiser and returns its account_id.

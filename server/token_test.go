@@ -3,6 +3,7 @@ package server_test
 import (
 	"encoding/json"
 	"fmt"
+	"net/http/httptest"
 	"net/url"
 	"slices"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"github.com/wxads/wxads"
+	"github.com/wxads/wxads/server"
 )
 
 // Both token endpoints report the same credential errors, in SPEC §4's order.
@@ -387,5 +389,30 @@ func TestTokenConcurrency(t *testing.T) {
 	slices.Sort(codes)
 	if codes[0] != 0 || codes[1] != wxads.CodeTooFrequent || codes[n-1] != wxads.CodeTooFrequent {
 		t.Errorf("concurrent forced refreshes answered %v, want one 0 and 45011 for the rest", codes)
+	}
+}
+
+// A node whose server key differs from the one that derived the current
+// stable token (a rotated key, a restart without DATA/server.key) cannot
+// hand that token out again: it issues the next generation instead of a
+// token nobody can use.
+func TestStableTokenAfterServerKeyChange(t *testing.T) {
+	h := newHarness(t)
+	tn := h.newTenant()
+	s1 := tokenOf(t, h.stableToken(tn.AppID, tn.Secret, false))
+	cfg := h.cfg
+	cfg.ServerKey = []byte("another-server-key")
+	other := httptest.NewServer(server.New(cfg))
+	defer other.Close()
+	h2 := *h
+	h2.srv = other
+	s2 := tokenOf(t, h2.stableToken(tn.AppID, tn.Secret, false))
+	if s2.AccessToken == s1.AccessToken {
+		t.Fatal("the other key derived the same token")
+	}
+	mustOK(t, h2.useToken(s2.AccessToken))
+	mustOK(t, h.useToken(s1.AccessToken)) // superseded, within its grace
+	if got := tokenOf(t, h2.stableToken(tn.AppID, tn.Secret, false)); got.AccessToken != s2.AccessToken {
+		t.Error("the new generation is not reused")
 	}
 }
