@@ -37,7 +37,7 @@ type row struct {
 }
 
 func main() {
-	seeds := flag.String("seeds", filepath.Join("..", "..", "shared", "seeds"), "directory holding the seed documents")
+	seeds := flag.String("seeds", filepath.Join("..", "testdata", "seeds"), "directory holding the seed documents")
 	out := flag.String("out", ".", "directory to write "+marketingTSV+" and "+globalTSV+" into")
 	flag.Parse()
 
