@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"net/netip"
 	"strings"
@@ -204,6 +205,14 @@ func (s *Server) postClock(w http.ResponseWriter, r *http.Request) error {
 	case req.Now != nil:
 		s.cfg.FakeClock.Set(time.Unix(*req.Now, 0))
 	case req.AdvanceSeconds != nil:
+		// A time.Duration holds ±292 years; beyond that the product wraps.
+		const limit = math.MaxInt64 / int64(time.Second)
+		switch d := *req.AdvanceSeconds; {
+		case d > limit:
+			return wxads.Errorf(wxads.CodeTooBig, "advance_seconds", fmt.Sprint(limit))
+		case d < -limit:
+			return wxads.Errorf(wxads.CodeTooSmall, "advance_seconds", fmt.Sprint(-limit))
+		}
 		s.cfg.FakeClock.Advance(time.Duration(*req.AdvanceSeconds) * time.Second)
 	default:
 		return wxads.Errorf(wxads.CodeRequired, "now")
