@@ -340,3 +340,31 @@ func TestPutIPWhitelist(t *testing.T) {
 	h.fromIP(t, tn.AppID, tn.Secret, "", 0)
 	wantCode(t, h.admin("PUT", "/admin/v1/apps/wx0123456789abcdef/ip_whitelist", `{"ip_whitelist":[]}`), wxads.CodeInvalidAppID)
 }
+
+// POST /admin/v1/clock (fake clock only) sets or advances the platform clock;
+// an advance a time.Duration cannot hold is refused, not wrapped around.
+func TestAdminClock(t *testing.T) {
+	h := newHarness(t)
+	type now struct {
+		Now  int64  `json:"now"`
+		Time string `json:"time"`
+	}
+	got := decodeData[now](t, mustOK(t, h.admin("POST", "/admin/v1/clock", `{"now":1800000000}`)))
+	if got.Now != 1800000000 || got.Time != "2027-01-15 16:00:00" {
+		t.Errorf("set: %+v", got)
+	}
+	if got := decodeData[now](t, mustOK(t, h.admin("POST", "/admin/v1/clock", `{"advance_seconds":-60}`))); got.Now != 1800000000-60 {
+		t.Errorf("advance: %+v", got)
+	}
+	wantCode(t, h.admin("POST", "/admin/v1/clock", `{"advance_seconds":9223372036854775807}`), wxads.CodeTooBig)
+	wantCode(t, h.admin("POST", "/admin/v1/clock", `{"advance_seconds":-9223372036854775808}`), wxads.CodeTooSmall)
+	wantCode(t, h.admin("POST", "/admin/v1/clock", `{}`), wxads.CodeRequired)
+	if got := h.clock.Now().Unix(); got != 1800000000-60 {
+		t.Errorf("refused advances moved the clock to %d", got)
+	}
+	// Without a fake clock the route does not exist.
+	real := newHarness(t, func(c *server.Config) { c.FakeClock, c.Clock = nil, wxads.SystemClock{} })
+	if e := real.admin("POST", "/admin/v1/clock", `{"now":1}`); e.Status != http.StatusNotFound {
+		t.Errorf("clock route without a fake clock: HTTP %d %s", e.Status, e.Raw)
+	}
+}
