@@ -10,8 +10,15 @@ import (
 
 var _ wxads.ActionStore = (*DB)(nil)
 
-// Ingest hands the batch to the group committer and waits for the commit.
+// Ingest identifies and attributes the batch (on the read side), hands it
+// to the group committer and waits for the commit.
 func (db *DB) Ingest(ctx context.Context, accountID int64, actions []wxads.Action) (wxads.IngestResult, error) {
+	if db.ingest.isClosed() {
+		return wxads.IngestResult{}, ErrClosed
+	}
+	if err := db.identify(ctx, accountID, actions); err != nil {
+		return wxads.IngestResult{}, fmt.Errorf("sqlite: identify: %w", err)
+	}
 	r := &ingestReq{accountID: accountID, actions: actions, done: make(chan struct{})}
 	if err := db.ingest.submit(ctx, r); err != nil {
 		return wxads.IngestResult{}, err

@@ -34,7 +34,7 @@ type probe struct {
 // attribute fills the attribution fields of the identified actions among
 // as: claim_type 0 by trace.click_id when given (the openid need not match),
 // else the openid's latest CLICK; claim_type 1 the openid's latest FOLLOW.
-func (w *groupWriter) attribute(as []*wxads.Action) error {
+func (id *identifier) attribute(as []*wxads.Action) error {
 	var byClick, byClickUser, byFollow []*wxads.Action
 	for _, a := range as {
 		a.AttributedAdID, a.AttributedCampaignID = 0, 0
@@ -48,17 +48,17 @@ func (w *groupWriter) attribute(as []*wxads.Action) error {
 			byFollow = append(byFollow, a)
 		}
 	}
-	if err := w.probe(byClick, qAttributeClickID, nil, func(a *wxads.Action) string { return a.ClickID }); err != nil {
+	if err := id.probe(byClick, qAttributeClickID, nil, func(a *wxads.Action) string { return a.ClickID }); err != nil {
 		return err
 	}
 	openid := func(a *wxads.Action) string { return a.OpenID }
-	if err := w.probe(byClickUser, qAttributeUser, wxads.EventClick, openid); err != nil {
+	if err := id.probe(byClickUser, qAttributeUser, wxads.EventClick, openid); err != nil {
 		return err
 	}
-	return w.probe(byFollow, qAttributeUser, wxads.EventFollow, openid)
+	return id.probe(byFollow, qAttributeUser, wxads.EventFollow, openid)
 }
 
-func (w *groupWriter) probe(as []*wxads.Action, query string, eventType any, key func(*wxads.Action) string) error {
+func (id *identifier) probe(as []*wxads.Action, query string, eventType any, key func(*wxads.Action) string) error {
 	if len(as) == 0 {
 		return nil
 	}
@@ -74,11 +74,7 @@ func (w *groupWriter) probe(as []*wxads.Action, query string, eventType any, key
 	if eventType != nil {
 		args = append(args, eventType)
 	}
-	st, err := w.stmt(query)
-	if err != nil {
-		return err
-	}
-	rows, err := st.QueryContext(w.ctx, append(args, w.window)...)
+	rows, err := id.db.readStmts[query].QueryContext(id.ctx, append(args, id.db.window())...)
 	if err != nil {
 		return err
 	}

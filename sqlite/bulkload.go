@@ -74,6 +74,10 @@ func (db *DB) BulkLoad(ctx context.Context, accountID int64, actions iter.Seq[*w
 			}
 			w = db.newGroupWriter(ctx, tx)
 		}
+		if err := db.identify(ctx, accountID, chunk); err != nil {
+			abort()
+			return fmt.Errorf("sqlite: bulk load: %w", err)
+		}
 		accepted, dups, err := w.addBatch(accountID, chunk)
 		if err != nil {
 			abort()

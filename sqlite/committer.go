@@ -63,6 +63,12 @@ func (c *committer) submit(ctx context.Context, r *ingestReq) error {
 	}
 }
 
+func (c *committer) isClosed() bool {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.closed
+}
+
 func (c *committer) close() {
 	c.mu.Lock()
 	if !c.closed {

@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"net/url"
 	"sort"
+	"sync"
 	"sync/atomic"
 
 	sqlite3 "github.com/mattn/go-sqlite3"
@@ -30,6 +31,8 @@ type DB struct {
 
 	ingest     *committer
 	stmts      map[string]*sql.Stmt // the ingest path's, prepared on write
+	readStmts  map[string]*sql.Stmt // identification's, prepared on read
+	owners     sync.Map             // appid → owning account id
 	attrWindow atomic.Int64
 }
 

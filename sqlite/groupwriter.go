@@ -7,17 +7,16 @@ import (
 	"github.com/wxads/wxads"
 )
 
-// groupWriter writes one group commit. Look-ups are batched per request —
-// owners, followers and existing dedup keys (lookup.go), attribution
-// (attribute.go) — and the rows are written at flush with multi-row
-// statements, so a group costs a few SQLite calls per request, not per action.
+// groupWriter writes one group commit of actions already identified and
+// attributed (identify.go, on the read side). It decides dedup with one
+// look-up per request and set (lookup.go) and writes the rows at flush with
+// multi-row statements, so the single writer spends a few SQLite calls per
+// request, not per action.
 type groupWriter struct {
-	ctx    context.Context
-	tx     *sql.Tx
-	stmts  map[string]*sql.Stmt
-	window int64
+	ctx   context.Context
+	tx    *sql.Tx
+	stmts map[string]*sql.Stmt
 
-	accounts map[string]int64 // appid → owning account (0: unknown)
 	seen     map[dedupKey]bool
 	pending  []*wxads.Action // new actions, inserted at flush
 	newUsers map[userRow]bool
@@ -63,21 +62,17 @@ type adCounts struct{ conversions, value int64 }
 
 func (db *DB) newGroupWriter(ctx context.Context, tx *sql.Tx) *groupWriter {
 	return &groupWriter{
-		ctx: ctx, tx: tx, stmts: db.stmts, window: db.window(),
-		accounts: map[string]int64{}, seen: map[dedupKey]bool{}, newUsers: map[userRow]bool{},
+		ctx: ctx, tx: tx, stmts: db.stmts,
+		seen: map[dedupKey]bool{}, newUsers: map[userRow]bool{},
 		hourly: map[rollupKey]*counts{}, daily: map[rollupKey]*counts{},
 		ads: map[adKey]*adCounts{}, sets: map[int64]bool{},
 	}
 }
 
-// addBatch identifies, attributes and queues one request's actions; an
-// action whose outer_action_id the set already holds (on disk or earlier in
-// this group) is a duplicate.
+// addBatch queues one request's identified actions; an action whose
+// outer_action_id the set already holds (on disk or earlier in this group)
+// is a duplicate.
 func (w *groupWriter) addBatch(account int64, actions []wxads.Action) (accepted, duplicates int, err error) {
-	followers, err := w.followersOf(account, actions)
-	if err != nil {
-		return 0, 0, err
-	}
 	if err := w.loadSeen(actions); err != nil {
 		return 0, 0, err
 	}
@@ -92,11 +87,7 @@ func (w *groupWriter) addBatch(account int64, actions []wxads.Action) (accepted,
 			}
 			w.seen[k] = true
 		}
-		a.Identified = followers[appOpenID{a.AppID, a.OpenID}]
 		fresh = append(fresh, a)
-	}
-	if err := w.attribute(fresh); err != nil {
-		return 0, 0, err
 	}
 	for _, a := range fresh {
 		w.pending = append(w.pending, a)

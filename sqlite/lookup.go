@@ -1,9 +1,9 @@
 package sqlite
 
 import (
+	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 
 	"github.com/wxads/wxads"
 )
@@ -18,43 +18,6 @@ const (
 	qExistingKeys = `SELECT outer_action_id FROM actions
 		WHERE set_id = ? AND outer_action_id IN (SELECT value FROM json_each(?))`
 )
-
-type appOpenID struct{ appid, openid string }
-
-// followersOf returns which (appid, openid) of the actions identify: the app
-// belongs to account and the openid is its follower right now.
-func (w *groupWriter) followersOf(account int64, actions []wxads.Action) (map[appOpenID]bool, error) {
-	byApp := map[string][]string{}
-	for i := range actions {
-		a := &actions[i]
-		owner, ok := w.accounts[a.AppID]
-		if !ok {
-			st, err := w.stmt(qAppOwner)
-			if err != nil {
-				return nil, err
-			}
-			err = st.QueryRowContext(w.ctx, a.AppID).Scan(&owner)
-			if err != nil && !errors.Is(err, sql.ErrNoRows) {
-				return nil, err
-			}
-			w.accounts[a.AppID] = owner
-		}
-		if owner == account {
-			byApp[a.AppID] = append(byApp[a.AppID], a.OpenID)
-		}
-	}
-	known := map[appOpenID]bool{}
-	for appid, openids := range byApp {
-		list, err := w.strings(qFollowers, appid, openids)
-		if err != nil {
-			return nil, err
-		}
-		for _, o := range list {
-			known[appOpenID{appid, o}] = true
-		}
-	}
-	return known, nil
-}
 
 // loadSeen marks the actions' dedup keys that their sets already hold.
 func (w *groupWriter) loadSeen(actions []wxads.Action) error {
@@ -79,15 +42,21 @@ func (w *groupWriter) loadSeen(actions []wxads.Action) error {
 
 // strings runs a look-up whose second argument is a list of keys.
 func (w *groupWriter) strings(query string, first any, keys []string) ([]string, error) {
-	list, err := json.Marshal(keys)
-	if err != nil {
-		return nil, err
-	}
 	st, err := w.stmt(query)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := st.QueryContext(w.ctx, first, string(list))
+	return queryStrings(w.ctx, st, first, keys)
+}
+
+// queryStrings runs st with first and the keys as a JSON list, returning
+// the first column of every row.
+func queryStrings(ctx context.Context, st *sql.Stmt, first any, keys []string) ([]string, error) {
+	list, err := json.Marshal(keys)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := st.QueryContext(ctx, first, string(list))
 	if err != nil {
 		return nil, err
 	}

@@ -50,29 +50,40 @@ func rowQueries(max int, build func(n int) string) map[int]string {
 	return m
 }
 
-// prepareIngest prepares every statement of the ingest path on the writer.
+// prepareIngest prepares every statement of the ingest path: the writer's
+// and the read side's (identify.go).
 func (db *DB) prepareIngest(ctx context.Context) error {
-	queries := []string{qAppOwner, qFollowers, qExistingKeys, qAttributeClickID, qAttributeUser,
-		qRollupHourly, qRollupDaily, qUserCounts, qAdRollup, qActivateSet}
+	queries := []string{qExistingKeys, qRollupHourly, qRollupDaily, qUserCounts, qAdRollup, qActivateSet}
 	for _, m := range []map[int]string{actionRowsQuery, userRowsQuery} {
 		for _, q := range m {
 			queries = append(queries, q)
 		}
 	}
-	db.stmts = make(map[string]*sql.Stmt, len(queries))
-	for _, q := range queries {
-		st, err := db.write.PrepareContext(ctx, q)
-		if err != nil {
-			return err
-		}
-		db.stmts[q] = st
+	var err error
+	if db.stmts, err = prepareAll(ctx, db.write, queries); err != nil {
+		return err
 	}
-	return nil
+	db.readStmts, err = prepareAll(ctx, db.read, readQueries)
+	return err
+}
+
+func prepareAll(ctx context.Context, pool *sql.DB, queries []string) (map[string]*sql.Stmt, error) {
+	m := make(map[string]*sql.Stmt, len(queries))
+	for _, q := range queries {
+		st, err := pool.PrepareContext(ctx, q)
+		if err != nil {
+			return m, err
+		}
+		m[q] = st
+	}
+	return m, nil
 }
 
 func (db *DB) closeStmts() {
-	for _, st := range db.stmts {
-		st.Close()
+	for _, m := range []map[string]*sql.Stmt{db.stmts, db.readStmts} {
+		for _, st := range m {
+			st.Close()
+		}
 	}
 }
 

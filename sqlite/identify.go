@@ -1,0 +1,92 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+
+	"github.com/wxads/wxads"
+)
+
+// identifier identifies and attributes a request's actions on the read
+// side, before they reach the single writer: the look-ups run in the
+// request's goroutine on the reader pool, in parallel with the writer's
+// commits. "Known to the platform at that moment" (SPEC §6.3) is the moment
+// the request is handled: what committed before it counts.
+type identifier struct {
+	ctx context.Context
+	db  *DB
+}
+
+// Read-side statements, prepared once on the reader pool.
+var readQueries = []string{qAppOwner, qFollowers, qAttributeClickID, qAttributeUser}
+
+type appOpenID struct{ appid, openid string }
+
+// identify sets Identified and the attribution fields of every action: an
+// action is identified when its wechat_app_id is an app of account and the
+// openid a follower of that app; identified actions are attributed per
+// claim_type (attribute.go).
+func (db *DB) identify(ctx context.Context, account int64, actions []wxads.Action) error {
+	id := &identifier{ctx: ctx, db: db}
+	followers, err := id.followersOf(account, actions)
+	if err != nil {
+		return err
+	}
+	all := make([]*wxads.Action, len(actions))
+	for i := range actions {
+		a := &actions[i]
+		a.Identified = followers[appOpenID{a.AppID, a.OpenID}]
+		all[i] = a
+	}
+	return id.attribute(all)
+}
+
+// followersOf returns which (appid, openid) of the actions identify.
+func (id *identifier) followersOf(account int64, actions []wxads.Action) (map[appOpenID]bool, error) {
+	byApp := map[string][]string{}
+	owners := map[string]int64{}
+	for i := range actions {
+		a := &actions[i]
+		owner, ok := owners[a.AppID]
+		if !ok {
+			var err error
+			if owner, err = id.owner(a.AppID); err != nil {
+				return nil, err
+			}
+			owners[a.AppID] = owner
+		}
+		if owner == account {
+			byApp[a.AppID] = append(byApp[a.AppID], a.OpenID)
+		}
+	}
+	known := map[appOpenID]bool{}
+	for appid, openids := range byApp {
+		list, err := queryStrings(id.ctx, id.db.readStmts[qFollowers], appid, openids)
+		if err != nil {
+			return nil, err
+		}
+		for _, o := range list {
+			known[appOpenID{appid, o}] = true
+		}
+	}
+	return known, nil
+}
+
+// owner returns the account owning appid, 0 for an unknown app. An app never
+// changes owner, so known owners are cached for the life of the DB.
+func (id *identifier) owner(appid string) (int64, error) {
+	if v, ok := id.db.owners.Load(appid); ok {
+		return v.(int64), nil
+	}
+	var owner int64
+	err := id.db.readStmts[qAppOwner].QueryRowContext(id.ctx, appid).Scan(&owner)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return 0, nil // not cached: the app may be created later
+	case err != nil:
+		return 0, err
+	}
+	id.db.owners.Store(appid, owner)
+	return owner, nil
+}
