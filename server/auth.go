@@ -51,7 +51,9 @@ func (s *Server) authenticate(ctx context.Context, a api, token string) (*caller
 		return nil, err
 	}
 	now := s.now()
-	if now >= t.ExpiresAt {
+	// "Older than expires_in" (SPEC §4): valid through its 7200th second,
+	// like a superseded token through its 300th.
+	if now > t.ExpiresAt {
 		return nil, wxads.Errorf(codes.expired, "access_token")
 	}
 	if t.SupersededAt != 0 && now > t.SupersededAt+wxads.SupersedeGrace {

@@ -69,10 +69,10 @@ func TestTokenUse(t *testing.T) {
 		// A secret is not a token.
 		wantCode(t, route.call(h, q, tn.Secret), wxads.CodeInvalidAccessToken)
 
-		// Expiry: valid through 7199 s, expired at 7200 s.
-		h.at(t0 + wxads.TokenTTL - 1)
-		mustOK(t, route.call(h, q, tn.Token))
+		// Expiry: older than expires_in — valid through 7200 s, expired at 7201 s.
 		h.at(t0 + wxads.TokenTTL)
+		mustOK(t, route.call(h, q, tn.Token))
+		h.at(t0 + wxads.TokenTTL + 1)
 		wantCode(t, route.call(h, q, tn.Token), wxads.CodeAccessTokenExpired)
 	})
 }
@@ -115,7 +115,7 @@ func TestTokenExpiryBeforeSupersede(t *testing.T) {
 	h.token(tn.AppID, tn.Secret) // supersedes tn.Token; its grace ends at +6300
 	h.at(t0 + 6500)
 	wantCode(t, h.useToken(tn.Token), wxads.CodeInvalidCredential)
-	h.at(t0 + wxads.TokenTTL)
+	h.at(t0 + wxads.TokenTTL + 1)
 	wantCode(t, h.useToken(tn.Token), wxads.CodeAccessTokenExpired)
 }
 

@@ -185,7 +185,7 @@ func TestStableTokenReuse(t *testing.T) {
 	if got := tokenOf(t, h.stableToken(tn.AppID, tn.Secret, false)); got.AccessToken != s2.AccessToken || got.ExpiresIn != 7101 {
 		t.Errorf("at +7000s: got %+v, want the second token with 7101 s left", got)
 	}
-	h.at(t0 + 7200)
+	h.at(t0 + 7201)
 	wantCode(t, h.useToken(s1.AccessToken), wxads.CodeAccessTokenExpired)
 
 	// Each app has its own stable token.
