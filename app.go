@@ -2,7 +2,9 @@ package wxads
 
 import (
 	"context"
+	"fmt"
 	"net/netip"
+	"strings"
 )
 
 // Advertiser statuses.
@@ -77,4 +79,26 @@ func ValidOpenID(s string) bool {
 		}
 	}
 	return true
+}
+
+// ParsePrefix reads an IP whitelist or trusted-proxy entry: a CIDR, or a
+// bare address meaning that one host. IPv4-mapped IPv6 entries become their
+// IPv4 form (clients are compared unmapped); zoned addresses are refused.
+func ParsePrefix(s string) (Prefix, error) {
+	s = strings.TrimSpace(s)
+	p, err := netip.ParsePrefix(s)
+	if err != nil {
+		addr, aerr := netip.ParseAddr(s)
+		if aerr != nil {
+			return Prefix{}, err
+		}
+		if addr.Zone() != "" {
+			return Prefix{}, fmt.Errorf("address %q has a zone", s)
+		}
+		p = netip.PrefixFrom(addr, addr.BitLen())
+	}
+	if p.Addr().Is4In6() && p.Bits() >= 96 {
+		p = netip.PrefixFrom(p.Addr().Unmap(), p.Bits()-96)
+	}
+	return p.Masked(), nil
 }

@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"math"
 	"net/http"
-	"net/netip"
-	"strings"
 	"time"
 
 	"github.com/wxads/wxads"
@@ -116,19 +114,11 @@ func (s *Server) postApp(w http.ResponseWriter, r *http.Request) error {
 func parseWhitelist(entries []string) ([]wxads.Prefix, error) {
 	list := make([]wxads.Prefix, 0, len(entries))
 	for i, e := range entries {
-		e = strings.TrimSpace(e)
-		p, err := netip.ParsePrefix(e)
+		p, err := wxads.ParsePrefix(e)
 		if err != nil {
-			addr, aerr := netip.ParseAddr(e)
-			if aerr != nil || addr.Zone() != "" {
-				return nil, wxads.Errorf(wxads.CodeBadFormat, fmt.Sprintf("ip_whitelist[%d]", i))
-			}
-			p = netip.PrefixFrom(addr, addr.BitLen())
+			return nil, wxads.Errorf(wxads.CodeBadFormat, fmt.Sprintf("ip_whitelist[%d]", i))
 		}
-		if p.Addr().Is4In6() && p.Bits() >= 96 {
-			p = netip.PrefixFrom(p.Addr().Unmap(), p.Bits()-96)
-		}
-		list = append(list, p.Masked())
+		list = append(list, p)
 	}
 	return list, nil
 }

@@ -70,7 +70,7 @@ func (m *Main) ParseFlags(args []string) error {
 	fs.StringVar(&c.Redis, "redis", env("WXADS_REDIS", ""), "Redis URL for state shared by several nodes (WXADS_REDIS)")
 	fs.StringVar(&c.AdminToken, "admin-token", env("WXADS_ADMIN_TOKEN", ""), "admin API bearer token; generated into DATA/admin-token if unset (WXADS_ADMIN_TOKEN)")
 	fs.StringVar(&c.ServerKey, "server-key", env("WXADS_SERVER_KEY", ""), "key stable tokens are derived from; generated into DATA/server.key if unset (WXADS_SERVER_KEY)")
-	proxies := fs.String("trusted-proxies", env("WXADS_TRUSTED_PROXIES", ""), "comma-separated CIDRs whose X-Forwarded-For is believed (WXADS_TRUSTED_PROXIES)")
+	proxies := fs.String("trusted-proxies", env("WXADS_TRUSTED_PROXIES", ""), "comma-separated CIDRs or addresses whose X-Forwarded-For is believed (WXADS_TRUSTED_PROXIES)")
 	fs.DurationVar(&c.AttributionWindow, "attribution-window", c.AttributionWindow, "how long before an action an ad event may be credited")
 	fs.BoolVar(&c.Demo, "demo", false, "seed a demo advertiser, app, followers, ad events and actions")
 	fs.BoolVar(&c.FakeClock, "fake-clock", false, "enable POST /admin/v1/clock (tests only)")
@@ -87,11 +87,11 @@ func (m *Main) ParseFlags(args []string) error {
 		if p = strings.TrimSpace(p); p == "" {
 			continue
 		}
-		prefix, err := netip.ParsePrefix(p)
+		prefix, err := wxads.ParsePrefix(p)
 		if err != nil {
 			return fmt.Errorf("--trusted-proxies: %w", err)
 		}
-		c.TrustedProxies = append(c.TrustedProxies, prefix.Masked())
+		c.TrustedProxies = append(c.TrustedProxies, prefix)
 	}
 	if err := c.Validate(); err != nil {
 		return err
