@@ -107,6 +107,19 @@ func (s *Server) ownSet(r *http.Request, c *caller, setID int64) error {
 	return nil
 }
 
+// setParam reads the required user_action_set_id query parameter of a GET
+// route and checks the caller's advertiser owns it.
+func (s *Server) setParam(r *http.Request) (int64, error) {
+	setID, err := queryID(r, "user_action_set_id")
+	if err != nil {
+		return 0, err
+	}
+	if setID == 0 {
+		return 0, wxads.Errorf(wxads.CodeRequired, "user_action_set_id")
+	}
+	return setID, s.ownSet(r, callerOf(r), setID)
+}
+
 // boolFlag reads an extension flag: absent is false; not a boolean 18009.
 func boolFlag(r *http.Request, name string) (bool, error) {
 	v := r.URL.Query().Get(name)

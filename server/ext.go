@@ -52,14 +52,8 @@ type traceJSON struct {
 
 // getActions is GET /ext/v1/user_actions/get (SPEC §7).
 func (s *Server) getActions(w http.ResponseWriter, r *http.Request) error {
-	setID, err := queryID(r, "user_action_set_id")
+	setID, err := s.setParam(r)
 	if err != nil {
-		return err
-	}
-	if setID == 0 {
-		return wxads.Errorf(wxads.CodeRequired, "user_action_set_id")
-	}
-	if err := s.ownSet(r, callerOf(r), setID); err != nil {
 		return err
 	}
 	page, err := intParam(r, "page", 1, 1, 99999)

@@ -20,14 +20,8 @@ type reportRowJSON struct {
 
 // getReport is GET /marketing/user_action_set_reports/get (SPEC §6.4).
 func (s *Server) getReport(w http.ResponseWriter, r *http.Request) error {
-	setID, err := queryID(r, "user_action_set_id")
+	setID, err := s.setParam(r)
 	if err != nil {
-		return err
-	}
-	if setID == 0 {
-		return wxads.Errorf(wxads.CodeRequired, "user_action_set_id")
-	}
-	if err := s.ownSet(r, callerOf(r), setID); err != nil {
 		return err
 	}
 	gran, err := enumParam(r, "time_granularity", wxads.Hourly, wxads.Daily, wxads.Hourly)
