@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/wxads/wxads"
 	"github.com/wxads/wxads/server"
@@ -144,14 +145,20 @@ func demoAction(rng *rand.Rand, setID int64, appid, openid, clickID string, at, 
 	return a
 }
 
-func (w *demoWorld) print(out io.Writer, base string) {
+// print shows the world's credentials and the first calls to make; now
+// dates the report call (the demo spans the 14 GMT+8 days up to today).
+func (w *demoWorld) print(out io.Writer, base string, now time.Time) {
+	to := now.In(wxads.CST)
+	from := to.AddDate(0, 0, -13)
 	fmt.Fprintf(out, `wxads demo is ready
   account_id          %d
   appid               %s
   secret              %s
   user_action_set_id  %d
-  dashboard           %s/
+  API base            %s  (the web dashboard comes with a later release)
   healthz             %s/healthz
   get a token:        curl '%s/cgi-bin/token?grant_type=client_credential&appid=%s&secret=%s'
-`, w.AccountID, w.AppID, w.Secret, w.SetID, base, base, base, w.AppID, w.Secret)
+  see the report:     curl -G '%s/marketing/user_action_set_reports/get' -d access_token=TOKEN -d user_action_set_id=%d \
+                        --data-urlencode 'date_range={"start_date":"%s","end_date":"%s"}' -d time_granularity=DAILY
+`, w.AccountID, w.AppID, w.Secret, w.SetID, base, base, base, w.AppID, w.Secret, base, w.SetID, from.Format(wxads.DateLayout), to.Format(wxads.DateLayout))
 }

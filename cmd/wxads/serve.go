@@ -100,7 +100,7 @@ func (m *Main) Run(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("demo: %w", err)
 		}
-		demo.print(m.Stdout, base)
+		demo.print(m.Stdout, base, clock.Now())
 	}
 	return nil
 }
