@@ -3,6 +3,8 @@ package wxads
 import (
 	"errors"
 	"fmt"
+	"math"
+	"strconv"
 )
 
 // Error is a platform error: a code from the error-code registry, the path of
@@ -73,3 +75,21 @@ var ErrNotFound = errors.New("wxads: not found")
 
 // ErrConflict is returned by stores when a unique key is already taken.
 var ErrConflict = errors.New("wxads: conflict")
+
+// LessThan formats the value of an 18003 ("Valid values must be less than
+// {Value}") for an inclusive maximum: the first value refused.
+func LessThan(max int64) string {
+	if max == math.MaxInt64 {
+		return "9223372036854775808"
+	}
+	return strconv.FormatInt(max+1, 10)
+}
+
+// GreaterThan formats the value of an 18004 ("Valid values must be greater
+// than {Value}") for an inclusive minimum: the last value refused.
+func GreaterThan(min int64) string {
+	if min == math.MinInt64 {
+		return "-9223372036854775809"
+	}
+	return strconv.FormatInt(min-1, 10)
+}

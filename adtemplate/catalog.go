@@ -60,8 +60,10 @@ func (e *CatalogError) Error() string {
 	return "adtemplate: " + where + ": " + e.Reason
 }
 
-// Platform returns the error as the platform error the admin API sends; its
-// parameter is the path from the request body's list, e.g. "[2].site_set".
+// Platform returns the error as the platform error the admin API sends:
+// the code, the path from the request body's list (e.g. "[2].site_set") as
+// its parameter, and the reason as its message — a registry template has no
+// room for "which enum" or "what type", and the reason says exactly that.
 func (e *CatalogError) Platform() *wxads.Error {
 	param := ""
 	if e.Index >= 0 {
@@ -70,7 +72,11 @@ func (e *CatalogError) Platform() *wxads.Error {
 			param += "." + e.Path
 		}
 	}
-	return &wxads.Error{Code: e.Code, Param: param, Cause: e}
+	msg := e.Reason
+	if param != "" {
+		msg = param + ": " + e.Reason
+	}
+	return &wxads.Error{Code: e.Code, Param: param, Message: msg}
 }
 
 // ParseCatalog parses and checks a whole catalog, a JSON list of template

@@ -115,7 +115,8 @@ func TestCatalogErrorNamesTemplateAndField(t *testing.T) {
 	}
 	var ce *CatalogError
 	errors.As(err, &ce)
-	if p := ce.Platform(); p.Code != 18005 || p.Param != "[0].adcreative_elements[0].restriction.text_restriction" || !errors.Is(p, ce) {
+	if p := ce.Platform(); p.Code != 18005 || p.Param != "[0].adcreative_elements[0].restriction.text_restriction" ||
+		p.Message != "[0].adcreative_elements[0].restriction.text_restriction: min_length 5 is greater than max_length 3" {
 		t.Errorf("Platform() = %+v", p)
 	}
 }

@@ -98,7 +98,11 @@ func cyclic(e *Element, structs map[string]*Element, n int) bool {
 		if steps > n {
 			return true
 		}
-		e = structs[e.ParentName]
+		parent := structs[e.ParentName]
+		if parent == nil {
+			return false // a missing parent is reported when that element is checked
+		}
+		e = parent
 	}
 	return false
 }

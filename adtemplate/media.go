@@ -52,9 +52,9 @@ func (v *validator) declared(val any, path string, video bool) (d MediaDecl, ok 
 			f, err := strconv.ParseFloat(string(n), 64)
 			d.Duration, good = f, err == nil && f >= 0
 		default:
+			// Reported, but the facts that were declared are still checked.
 			v.add(p, RuleUnknown, "%s is not part of a %s declaration (id, width, height, file_size_bytes, format%s)",
 				k, cond(video, "video", "image"), cond(video, ", duration", ""))
-			ok = false
 			continue
 		}
 		if !good {

@@ -184,9 +184,9 @@ func integerValue(v any, p string, lo, hi int64) (int64, *wxads.Error) {
 	case err != nil && !overflow:
 		return 0, wxads.Errorf(wxads.CodeWrongType, p, "integer")
 	case overflow && !strings.HasPrefix(s, "-"), !overflow && n > hi:
-		return 0, wxads.Errorf(wxads.CodeTooBig, p, strconv.FormatInt(hi, 10))
+		return 0, wxads.Errorf(wxads.CodeTooBig, p, wxads.LessThan(hi))
 	case overflow, n < lo:
-		return 0, wxads.Errorf(wxads.CodeTooSmall, p, strconv.FormatInt(lo, 10))
+		return 0, wxads.Errorf(wxads.CodeTooSmall, p, wxads.GreaterThan(lo))
 	}
 	return n, nil
 }

@@ -41,6 +41,7 @@ const (
 	RuleVideoFileSize     = "video_file_size"
 	RuleVideoFormat       = "video_format"
 	RuleVideoDuration     = "video_duration"
+	RuleTruncated         = "truncated" // the last violation when more than MaxViolations were found
 )
 
 // ValidateCreative checks a creative's adcreative_elements object against t
@@ -57,7 +58,7 @@ func ValidateCreative(t *Template, elements json.RawMessage) []Violation {
 		v.add("", RuleType, "adcreative_elements must be a JSON object")
 		return v.out
 	}
-	v.level("", "", obj, false)
+	v.level("", "", obj, false, false)
 	return v.out
 }
 
@@ -66,13 +67,23 @@ type validator struct {
 	out []Violation
 }
 
+// MaxViolations bounds what one validation reports, so that a huge creative
+// cannot make a huge answer; past it one "truncated" violation says so.
+const MaxViolations = 100
+
 func (v *validator) add(path, rule, format string, args ...any) {
-	v.out = append(v.out, Violation{Element: path, Rule: rule, Message: fmt.Sprintf(format, args...)})
+	switch {
+	case len(v.out) < MaxViolations:
+		v.out = append(v.out, Violation{Element: path, Rule: rule, Message: fmt.Sprintf(format, args...)})
+	case len(v.out) == MaxViolations:
+		v.out = append(v.out, Violation{Rule: RuleTruncated,
+			Message: fmt.Sprintf("more than %d violations; the rest are not listed", MaxViolations)})
+	}
 }
 
 // level checks obj against the elements whose parent is parent; at is obj's
 // own path ("" at the top).
-func (v *validator) level(parent, at string, obj map[string]any, exclusive bool) {
+func (v *validator) level(parent, at string, obj map[string]any, exclusive, required bool) {
 	prefix := at
 	if prefix != "" {
 		prefix += "."
@@ -92,7 +103,7 @@ func (v *validator) level(parent, at string, obj map[string]any, exclusive bool)
 		}
 	}
 	if exclusive {
-		v.exclusive(parent, at, kids, given)
+		v.exclusive(parent, at, kids, given, required)
 	}
 	var unknown []string
 	for k := range obj {
@@ -106,13 +117,17 @@ func (v *validator) level(parent, at string, obj map[string]any, exclusive bool)
 	}
 }
 
-// exclusive: a mutually exclusive struct takes one child at most; a child
-// marked required is then satisfied by any one of them.
-func (v *validator) exclusive(parent, at string, kids, given []string) {
+// exclusive: a mutually exclusive struct takes one child at most; when the
+// struct itself or a child of it is required, it needs exactly one.
+func (v *validator) exclusive(parent, at string, kids, given []string, required bool) {
 	if len(given) > 1 {
 		v.add(at, RuleMutuallyExclusive, "%s takes only one of %s; got %s", parent, strings.Join(kids, ", "), strings.Join(given, ", "))
 	}
 	if len(given) > 0 {
+		return
+	}
+	if required {
+		v.add(at, RuleRequired, "%s needs one of %s", parent, strings.Join(kids, ", "))
 		return
 	}
 	for i := range v.t.Elements {
@@ -137,6 +152,7 @@ func (v *validator) value(e *Element, val any, path string) {
 		v.add(path, RuleArrayMin, "%d items, fewer than the minimum %d", len(items), a.MinNumber)
 	} else if a.MaxNumber > 0 && len(items) > a.MaxNumber {
 		v.add(path, RuleArrayMax, "%d items, more than the maximum %d", len(items), a.MaxNumber)
+		items = items[:a.MaxNumber] // the items past the maximum are not checked one by one
 	}
 	for i, item := range items {
 		v.item(e, item, fmt.Sprintf("%s[%d]", path, i))
@@ -153,7 +169,7 @@ func (v *validator) item(e *Element, val any, path string) {
 			v.add(path, RuleType, "%s must be an object", e.Name)
 			return
 		}
-		v.level(e.Name, path, obj, e.StructProperty.MutuallyExclusive)
+		v.level(e.Name, path, obj, e.StructProperty.MutuallyExclusive, e.Required)
 	case r.Image != nil || e.ElementType == elemImage || e.ElementType == elemImageArray:
 		v.image(r.Image, val, path)
 	case r.Video != nil || e.ElementType == elemVideo:

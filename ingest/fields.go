@@ -1,7 +1,6 @@
 package ingest
 
 import (
-	"strconv"
 	"strings"
 
 	"github.com/wxads/wxads"
@@ -66,9 +65,9 @@ func (d *actionDecoder) actionTime() {
 	t, code := parseInt(text)
 	switch latest, earliest := d.now+MaxFutureSkew, d.now-MaxActionAge; {
 	case code == wxads.CodeTooBig || code == 0 && t > latest:
-		d.fail(fTime, wxads.CodeTooBig, strconv.FormatInt(latest, 10))
+		d.fail(fTime, wxads.CodeTooBig, wxads.LessThan(latest))
 	case code == wxads.CodeTooSmall || t < earliest:
-		d.fail(fTime, wxads.CodeTooSmall, strconv.FormatInt(earliest, 10))
+		d.fail(fTime, wxads.CodeTooSmall, wxads.GreaterThan(earliest))
 	default:
 		d.a.ActionTime = t
 		d.set(fTime, nil)

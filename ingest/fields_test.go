@@ -50,12 +50,14 @@ func TestActionTimeRule(t *testing.T) {
 		t.Errorf("absent action_time = %d, want now %d", a.ActionTime, testNow)
 	}
 	_, err := mustDecodeOne(t, actionJSON(m(p, `1700000011`)))
-	if len(err.Values) != 1 || err.Values[0] != "1700000010" {
-		t.Errorf("18003 values %v, want the limit [1700000010]", err.Values)
+	// "must be less than": the first refused second, now+11.
+	if len(err.Values) != 1 || err.Values[0] != "1700000011" {
+		t.Errorf("18003 values %v, want [1700000011]", err.Values)
 	}
 	_, err = mustDecodeOne(t, actionJSON(m(p, `1`)))
-	if len(err.Values) != 1 || err.Values[0] != "1697408000" {
-		t.Errorf("18004 values %v, want the limit [1697408000]", err.Values)
+	// "must be greater than": the last refused second, now-30d-1.
+	if len(err.Values) != 1 || err.Values[0] != "1697407999" {
+		t.Errorf("18004 values %v, want [1697407999]", err.Values)
 	}
 }
 

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"bytes"
+	"math"
 	"strconv"
 
 	"github.com/wxads/wxads"
@@ -194,9 +195,9 @@ func (d *actionDecoder) value() *wxads.Error {
 	n, code := parseInt(text)
 	switch {
 	case code == wxads.CodeTooBig:
-		return wxads.Errorf(code, "", strconv.FormatInt(1<<63-1, 10))
+		return wxads.Errorf(code, "", wxads.LessThan(math.MaxInt64))
 	case code != 0 || n < 0:
-		return wxads.Errorf(wxads.CodeTooSmall, "", "0")
+		return wxads.Errorf(wxads.CodeTooSmall, "", wxads.GreaterThan(0))
 	}
 	d.a.Value = n
 	d.out = strconv.AppendInt(d.out, n, 10)

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"math"
 	"strconv"
 
 	"github.com/wxads/wxads"
@@ -116,9 +117,9 @@ func scalar(out []byte, s *scanner, double bool) ([]byte, int, string) {
 		n, code := parseInt(text)
 		switch code {
 		case wxads.CodeTooBig:
-			return out, code, strconv.FormatInt(1<<63-1, 10)
+			return out, code, wxads.LessThan(math.MaxInt64)
 		case wxads.CodeTooSmall:
-			return out, code, strconv.FormatInt(-1<<63, 10)
+			return out, code, wxads.GreaterThan(math.MinInt64)
 		}
 		return strconv.AppendInt(out, n, 10), 0, ""
 	}

@@ -69,7 +69,7 @@ func (s *Server) postAdEvents(w http.ResponseWriter, r *http.Request) error {
 		case *e.Time <= 0:
 			return wxads.Errorf(wxads.CodeTooSmall, path("time"), "0")
 		case *e.Time > now+10:
-			return wxads.Errorf(wxads.CodeTooBig, path("time"), fmt.Sprint(now+10))
+			return wxads.Errorf(wxads.CodeTooBig, path("time"), wxads.LessThan(now+10))
 		}
 		if !apps[e.AppID] {
 			if _, err := s.appByID(r.Context(), e.AppID); err != nil {

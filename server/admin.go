@@ -199,9 +199,9 @@ func (s *Server) postClock(w http.ResponseWriter, r *http.Request) error {
 		const limit = math.MaxInt64 / int64(time.Second)
 		switch d := *req.AdvanceSeconds; {
 		case d > limit:
-			return wxads.Errorf(wxads.CodeTooBig, "advance_seconds", fmt.Sprint(limit))
+			return wxads.Errorf(wxads.CodeTooBig, "advance_seconds", wxads.LessThan(limit))
 		case d < -limit:
-			return wxads.Errorf(wxads.CodeTooSmall, "advance_seconds", fmt.Sprint(-limit))
+			return wxads.Errorf(wxads.CodeTooSmall, "advance_seconds", wxads.GreaterThan(-limit))
 		}
 		s.cfg.FakeClock.Advance(time.Duration(*req.AdvanceSeconds) * time.Second)
 	default:

@@ -44,9 +44,9 @@ func (s *Server) dateRange(r *http.Request, granularity string) (start, end int6
 	today := wxads.DayStart(s.cfg.Clock.Now())
 	switch {
 	case days[0].After(days[1]):
-		return 0, 0, wxads.Errorf(wxads.CodeTooSmall, "date_range.end_date", days[0].Format(wxads.DateLayout))
+		return 0, 0, wxads.Errorf(wxads.CodeTooSmall, "date_range.end_date", days[0].AddDate(0, 0, -1).Format(wxads.DateLayout))
 	case days[1].After(today):
-		return 0, 0, wxads.Errorf(wxads.CodeTooBig, "date_range.end_date", today.Format(wxads.DateLayout))
+		return 0, 0, wxads.Errorf(wxads.CodeTooBig, "date_range.end_date", today.AddDate(0, 0, 1).Format(wxads.DateLayout))
 	}
 	limit := MaxHourlySpanDays
 	if granularity == wxads.Daily {

@@ -19,9 +19,9 @@ func intParam(r *http.Request, name string, def, lo, hi int) (int, error) {
 	case err != nil:
 		return 0, wxads.Errorf(wxads.CodeWrongType, name, "integer")
 	case n < lo:
-		return 0, wxads.Errorf(wxads.CodeTooSmall, name, strconv.Itoa(lo-1))
+		return 0, wxads.Errorf(wxads.CodeTooSmall, name, wxads.GreaterThan(int64(lo)))
 	case n > hi:
-		return 0, wxads.Errorf(wxads.CodeTooBig, name, strconv.Itoa(hi+1))
+		return 0, wxads.Errorf(wxads.CodeTooBig, name, wxads.LessThan(int64(hi)))
 	}
 	return n, nil
 }

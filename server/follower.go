@@ -40,7 +40,7 @@ func (s *Server) postFollowers(w http.ResponseWriter, r *http.Request) error {
 	case req.Count < 1:
 		return wxads.Errorf(wxads.CodeRequired, "openids")
 	case req.Count > MaxFollowersPerCall:
-		return wxads.Errorf(wxads.CodeTooBig, "count", fmt.Sprint(MaxFollowersPerCall))
+		return wxads.Errorf(wxads.CodeTooBig, "count", wxads.LessThan(MaxFollowersPerCall))
 	default:
 		req.OpenIDs = make([]string, req.Count)
 		for i := range req.OpenIDs {
