@@ -11,11 +11,12 @@ import (
 // the parameter it is about, and any further values that fill the code's
 // message template. Cause is for the log only and never reaches the client.
 type Error struct {
-	Code    int
-	Param   string   // parameter path, e.g. "actions[3].user_id.wechat_openid"
-	Values  []string // further placeholder values, e.g. a limit
-	Message string   // literal errmsg overriding the registry's (seed FAQ literals)
-	Cause   error
+	Code      int
+	Param     string   // parameter path, e.g. "actions[3].user_id.wechat_openid"
+	Values    []string // further placeholder values, e.g. a limit
+	Message   string   // literal errmsg overriding the registry's (seed FAQ literals)
+	MessageCN string   // literal message_cn, where the registry's Chinese would not fit Message
+	Cause     error
 }
 
 // Errorf builds an Error for code about param; values fill further placeholders.

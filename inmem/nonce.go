@@ -11,20 +11,23 @@ import (
 
 var _ wxads.NonceStore = (*NonceStore)(nil)
 
-// NonceStore remembers nonces per scope until their ttl passes.
+// NonceStore remembers nonces per scope until their ttl passes on the
+// platform clock (so --fake-clock moves replay windows too).
 type NonceStore struct {
+	clock wxads.Clock
 	mu    sync.Mutex
 	seen  map[string]time.Time // scope + "\x00" + nonce → expiry
 	sweep time.Time
 }
 
-// NewNonceStore returns an empty store.
-func NewNonceStore() *NonceStore { return &NonceStore{seen: map[string]time.Time{}} }
+// NewNonceStore returns an empty store reading time from clock.
+func NewNonceStore(clock wxads.Clock) *NonceStore {
+	return &NonceStore{clock: clock, seen: map[string]time.Time{}}
+}
 
-// Use records the nonce; false when it was seen within ttl. Expiry is on the
-// wall clock: replay windows are about real elapsed time.
+// Use records the nonce; false when it was seen within ttl.
 func (s *NonceStore) Use(_ context.Context, scope, nonce string, ttl time.Duration) (bool, error) {
-	now := time.Now()
+	now := s.clock.Now()
 	key := scope + "\x00" + nonce
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -7,11 +7,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wxads/wxads"
 	"github.com/wxads/wxads/inmem"
 )
 
 func TestNonceStore(t *testing.T) {
-	s := inmem.NewNonceStore()
+	s := inmem.NewNonceStore(wxads.SystemClock{})
 	ctx := context.Background()
 	for _, c := range []struct {
 		scope, nonce string
@@ -33,7 +34,7 @@ func TestNonceStore(t *testing.T) {
 }
 
 func TestNonceStoreOneWinner(t *testing.T) {
-	s := inmem.NewNonceStore()
+	s := inmem.NewNonceStore(wxads.SystemClock{})
 	var wins atomic.Int32
 	var wg sync.WaitGroup
 	for range 32 {

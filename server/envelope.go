@@ -74,7 +74,8 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, a api, err e
 	switch {
 	case errors.Is(err, errNotFoundPath):
 		status = http.StatusNotFound
-		e = wxads.Literal(wxads.CodeInvalidURL, "unknown path "+r.URL.Path)
+		e = &wxads.Error{Code: wxads.CodeInvalidURL, Message: "unknown path " + r.URL.Path,
+			MessageCN: "未知的请求路径 " + r.URL.Path}
 	case errors.As(err, &e):
 		if e == errBodyTooLarge {
 			status = http.StatusRequestEntityTooLarge
@@ -89,6 +90,9 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, a api, err e
 	en, cn := errcode.Format(e.Code, e.Args()...)
 	if e.Message != "" {
 		en = e.Message
+	}
+	if e.MessageCN != "" {
+		cn = e.MessageCN
 	}
 	if a == apiTencent {
 		writeJSON(w, status, tencentEnvelope{Code: e.Code, Message: en, MessageCN: cn})

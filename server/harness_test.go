@@ -54,7 +54,7 @@ func newHarness(t testing.TB, opts ...func(*server.Config)) *harness {
 	}
 	clock := &wxads.FakeClock{Frozen: true}
 	clock.Set(harnessNow)
-	cfg := server.Config{Stores: db, Nonces: inmem.NewNonceStore(), FakeClock: clock, AdminToken: adminToken,
+	cfg := server.Config{Stores: db, Nonces: inmem.NewNonceStore(clock), FakeClock: clock, AdminToken: adminToken,
 		ServerKey: []byte("test-server-key"), Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	for _, o := range opts {
 		o(&cfg)

@@ -62,7 +62,7 @@ func checkAccount(v string, c *caller) error {
 	if v == "" {
 		return wxads.Errorf(wxads.CodeRequired, "account_id")
 	}
-	id, err := parseID(v)
+	id, err := strconv.ParseInt(v, 10, 64)
 	if err != nil {
 		return wxads.Errorf(wxads.CodeBadFormat, "account_id")
 	}

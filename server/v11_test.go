@@ -211,3 +211,27 @@ func TestCatalogReplaceAndValidate(t *testing.T) {
 		}
 	}
 }
+
+// The replay window follows the platform clock: 600 s later the same nonce
+// (with a fresh timestamp) is accepted again.
+func TestV11NonceWindowFollowsPlatformClock(t *testing.T) {
+	h := newHarness(t)
+	tn := h.newTenant()
+	mustOK(t, h.v11(tn, map[string]string{"nonce": "again"}))
+	h.clock.Advance(599 * time.Second)
+	wantCode(t, h.v11(tn, map[string]string{"nonce": "again"}), wxads.CodeBadFormat)
+	h.clock.Advance(2 * time.Second)
+	mustOK(t, h.v11(tn, map[string]string{"nonce": "again"}))
+}
+
+func TestV11AccountIDNotPositive(t *testing.T) {
+	h := newHarness(t)
+	tn := h.newTenant()
+	for _, id := range []string{"0", "-1"} {
+		wantCode(t, h.v11(tn, map[string]string{"account_id": id}), wxads.CodeNotAccessible)
+	}
+	e := h.do("GET", "/v1.1/nope", nil, nil, nil)
+	if e.Status != 404 || !strings.Contains(e.Message, "/v1.1/nope") || !strings.Contains(e.MessageCN, "/v1.1/nope") {
+		t.Fatalf("unknown v1.1 path: HTTP %d %s", e.Status, e.Raw)
+	}
+}

@@ -64,7 +64,13 @@ func (m *Main) Run(ctx context.Context) error {
 		return err
 	}
 	m.db.SetAttributionWindow(int64(c.AttributionWindow / time.Second))
-	var nonces wxads.NonceStore = inmem.NewNonceStore()
+	var clock wxads.Clock = wxads.SystemClock{}
+	var fake *wxads.FakeClock
+	if c.FakeClock {
+		fake = &wxads.FakeClock{}
+		clock = fake
+	}
+	var nonces wxads.NonceStore = inmem.NewNonceStore(clock)
 	if c.Redis != "" {
 		if m.redis, err = redis.Open(ctx, c.Redis); err != nil {
 			return err
@@ -80,11 +86,7 @@ func (m *Main) Run(ctx context.Context) error {
 		AttributionWindow: c.AttributionWindow,
 		Logger:            m.Log,
 	}
-	var clock wxads.Clock = wxads.SystemClock{}
-	if c.FakeClock {
-		cfg.FakeClock = &wxads.FakeClock{}
-		clock = cfg.FakeClock
-	}
+	cfg.FakeClock = fake
 	srv := server.New(cfg)
 	if m.ln, err = net.Listen("tcp", c.Addr); err != nil {
 		return err
