@@ -88,7 +88,7 @@ func (d *decimal) digit(k int) byte {
 // appendDouble appends the normalized text of a JSON number taken as a
 // double: truncated toward zero to 3 decimals on the decimal text itself,
 // trailing fraction zeros dropped but one digit kept so that it stays a
-// double, no sign on zero. code is CodeTooBig / CodeTooSmall when |x| > 1e11.
+// double, no sign on zero. code is CodeTooBig when |x| > 1e11, whatever the sign.
 func appendDouble(dst, text []byte) (out []byte, code int) {
 	d := splitNumber(text)
 	n := len(d.intPart) + len(d.frac)
@@ -100,10 +100,7 @@ func appendDouble(dst, text []byte) (out []byte, code int) {
 		return append(dst, "0.0"...), 0
 	}
 	if width := d.point - lz; width > len(maxDouble) || width == len(maxDouble) && !d.isPowerOfTen(lz) {
-		if d.neg {
-			return dst, wxads.CodeTooSmall
-		}
-		return dst, wxads.CodeTooBig
+		return dst, wxads.CodeTooBig // the rule is on the magnitude: |x| ≤ 1e11 (SPEC §6.3)
 	}
 	start := len(dst)
 	if d.neg {

@@ -17,7 +17,8 @@ const manyKeys = 16
 
 // actionParam reads action_param, appending its normalized form to d.out
 // (see docs/ingest.md): keys in the order sent, each value normalized.
-// Errors, first found wins: the raw object over MaxParamBytes; then, key by
+// Errors, first found wins: the object over MaxParamBytes (serialized as
+// normalized; as sent when it holds an error); then, key by
 // key, a bad key or value; then a missing source or claim_type.
 func (d *actionDecoder) actionParam() {
 	d.clear(fParam)
@@ -53,9 +54,9 @@ func (d *actionDecoder) actionParam() {
 		d.out = append(d.out, ':')
 		switch {
 		case len(key) == 0:
-			err = wxads.Errorf(wxads.CodeTooShort, "action_param")
+			err = wxads.Errorf(wxads.CodeTooShort, `action_param.""`)
 		case len(key) > maxKeyBytes:
-			err = wxads.Errorf(wxads.CodeTooLong, "action_param")
+			err = wxads.Errorf(wxads.CodeTooLong, "action_param."+string(key[:maxKeyBytes])+"…")
 		case d.duplicate(k, &seen):
 			err = wxads.Errorf(wxads.CodeBadFormat, "action_param."+string(key))
 		}
@@ -83,7 +84,10 @@ func (d *actionDecoder) actionParam() {
 		}
 	}
 	switch {
-	case s.pos-start > MaxParamBytes:
+	// The limit is on the object serialized as normalized (escapes and
+	// whitespace as sent do not count); when a value is invalid, and so not
+	// normalized, the size as sent still comes first.
+	case err == nil && len(d.out)-mark+1 > MaxParamBytes, err != nil && s.pos-start > MaxParamBytes:
 		err = wxads.Errorf(wxads.CodeTooLong, "action_param")
 	case err != nil:
 	case !source:

@@ -45,8 +45,8 @@ func TestParamRules(t *testing.T) {
 		{"value string", withParam(`"value":"100"`), wxads.CodeWrongType, p + ".value"},
 		{"value null", withParam(`"value":null`), wxads.CodeWrongType, p + ".value"},
 		{"key 64", withParam(`"` + strings.Repeat("k", 64) + `":1`), 0, ""},
-		{"key 65", withParam(`"` + strings.Repeat("k", 65) + `":1`), wxads.CodeTooLong, p},
-		{"key empty", withParam(`"":1`), wxads.CodeTooShort, p},
+		{"key 65", withParam(`"` + strings.Repeat("k", 65) + `":1`), wxads.CodeTooLong, p + "." + strings.Repeat("k", 64) + "…"},
+		{"key empty", withParam(`"":1`), wxads.CodeTooShort, p + `.""`},
 		{"duplicate", withParam(`"a":1,"a":2`), wxads.CodeBadFormat, p + ".a"},
 		{"same length and last byte", withParam(`"ab":1,"cb":2`), 0, ""},
 		{"duplicate escaped", withParam(`"a":1,"\u0061":2`), wxads.CodeBadFormat, p + ".a"},
@@ -57,7 +57,7 @@ func TestParamRules(t *testing.T) {
 		{"int beyond min", withParam(`"n":-9223372036854775809`), wxads.CodeTooSmall, p + ".n"},
 		{"double 1e11", withParam(`"d":1e11`), 0, ""},
 		{"double beyond", withParam(`"d":1.00000000001e11`), wxads.CodeTooBig, p + ".d"},
-		{"double below", withParam(`"d":-1e12`), wxads.CodeTooSmall, p + ".d"},
+		{"double below", withParam(`"d":-1e12`), wxads.CodeTooBig, p + ".d"}, // |x| ≤ 1e11
 		{"null", withParam(`"x":null`), wxads.CodeWrongType, p + ".x"},
 		{"nested object", withParam(`"x":{"y":1}`), wxads.CodeWrongType, p + ".x"},
 		{"empty object value", withParam(`"x":{}`), wxads.CodeWrongType, p + ".x"},
@@ -72,7 +72,7 @@ func TestParamRules(t *testing.T) {
 		{"object in array", withParam(`"x":["a",{}]`), wxads.CodeWrongType, p + ".x[1]"},
 		{"null in array", withParam(`"x":[1,null]`), wxads.CodeWrongType, p + ".x[1]"},
 		{"int array beyond", withParam(`"x":[1,9223372036854775808]`), wxads.CodeTooBig, p + ".x[1]"},
-		{"double array beyond", withParam(`"x":[0.5,-2e11]`), wxads.CodeTooSmall, p + ".x[1]"},
+		{"double array beyond", withParam(`"x":[0.5,-2e11]`), wxads.CodeTooBig, p + ".x[1]"},
 		{"first key error wins", withParam(`"x":null,"":1`), wxads.CodeWrongType, p + ".x"},
 		{"key error before missing claim", []member{m(p, `{"x":null}`)}, wxads.CodeWrongType, p + ".x"},
 	})
@@ -118,6 +118,11 @@ func TestParamSize(t *testing.T) {
 		{"at limit", []member{m(p, pad(MaxParamBytes, ""))}, 0, ""},
 		{"over limit", []member{m(p, pad(MaxParamBytes+1, ""))}, wxads.CodeTooLong, p},
 		{"size before other errors", []member{m(p, pad(MaxParamBytes+1, `,"x":null`))}, wxads.CodeTooLong, p},
+		// Serialized, not as sent: \u escapes and whitespace shrink when normalized.
+		{"escaped over, normalized under", []member{m(p, `{"source":"Biz", "claim_type":0, "t":"`+
+			strings.Repeat(`\u5546`, 40000)+`"}`)}, 0, ""},
+		{"normalized over", []member{m(p, `{"source":"Biz","claim_type":0,"t":"`+
+			strings.Repeat("商", 70000)+`"}`)}, wxads.CodeTooLong, p},
 	})
 }
 

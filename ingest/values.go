@@ -124,11 +124,8 @@ func scalar(out []byte, s *scanner, double bool) ([]byte, int, string) {
 		return strconv.AppendInt(out, n, 10), 0, ""
 	}
 	out, code := appendDouble(out, text)
-	switch code {
-	case wxads.CodeTooBig:
-		return out, code, maxDouble
-	case wxads.CodeTooSmall:
-		return out, code, "-" + maxDouble
+	if code != 0 {
+		return out, code, maxDouble // |x| ≤ 1e11: 18003 either side of zero
 	}
 	return out, 0, ""
 }
