@@ -109,3 +109,17 @@ func TestActionSetGet(t *testing.T) {
 	wantCode(t, h.api(tn, "POST", "/marketing/user_action_sets/get", nil, nil), wxads.CodeRequireGET)
 	wantCode(t, h.api(tn, "GET", "/marketing/user_action_sets/add", nil, nil), wxads.CodeRequirePOST)
 }
+
+// Member names match exactly: "NAME" is an unknown field, ignored.
+func TestBodyMemberNamesAreCaseSensitive(t *testing.T) {
+	h := newHarness(t)
+	tn := h.newTenant()
+	mustOK(t, h.api(tn, "POST", "/marketing/user_action_sets/add", nil, `{"type":"WEB","name":"real","NAME":"shadow"}`))
+	wantCode(t, h.api(tn, "POST", "/marketing/user_action_sets/add", nil, `{"TYPE":"WEB","Name":"x"}`), wxads.CodeRequired)
+	e := mustOK(t, h.api(tn, "GET", "/marketing/user_action_sets/get", nil, nil))
+	if !strings.Contains(string(e.Data), `"name":"real"`) || strings.Contains(string(e.Data), "shadow") {
+		t.Fatalf("sets: %s", e.Data)
+	}
+	wantCode(t, h.do("POST", "/cgi-bin/stable_token", nil,
+		`{"GRANT_TYPE":"client_credential","APPID":"`+tn.AppID+`","SECRET":"`+tn.Secret+`"}`, nil), wxads.CodeInvalidGrantType)
+}

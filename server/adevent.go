@@ -119,10 +119,11 @@ func decodeEvent(raw json.RawMessage, path string, e *adEventJSON) error {
 	if raw = bytes.TrimSpace(raw); len(raw) == 0 || raw[0] != '{' {
 		return wxads.Errorf(wxads.CodeWrongType, path, "object")
 	}
-	if err := json.Unmarshal(raw, e); err != nil {
-		var te *json.UnmarshalTypeError
-		if errors.As(err, &te) && te.Field != "" {
-			return wxads.Errorf(wxads.CodeWrongType, path+"."+te.Field, te.Type.String())
+	if err := decodeObject(raw, e); err != nil {
+		var pe *wxads.Error
+		if errors.As(err, &pe) && pe.Code == wxads.CodeWrongType && pe.Param != "" {
+			pe.Param = path + "." + pe.Param
+			return pe
 		}
 		return wxads.Errorf(wxads.CodeWrongType, path, "object")
 	}

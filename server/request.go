@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/wxads/wxads"
 )
@@ -65,12 +66,29 @@ func (s *Server) readObject(w http.ResponseWriter, r *http.Request, v any) error
 	return decodeObject(body, v)
 }
 
+// Member names match exactly: encoding/json alone would also fill "name"
+// from "NAME", but to the platform "NAME" is an unknown field, ignored
+// (SPEC §3). v must point to a struct.
 func decodeObject(body []byte, v any) error {
 	trimmed := bytes.TrimSpace(body)
 	if len(trimmed) == 0 || trimmed[0] != '{' || !json.Valid(trimmed) {
 		return wxads.Errorf(wxads.CodeBadJSON, "")
 	}
-	if err := json.Unmarshal(trimmed, v); err != nil {
+	var members map[string]json.RawMessage
+	if err := json.Unmarshal(trimmed, &members); err != nil {
+		return wxads.Errorf(wxads.CodeBadJSON, "")
+	}
+	names := jsonNames(reflect.TypeOf(v).Elem())
+	for k := range members {
+		if !names[k] {
+			delete(members, k)
+		}
+	}
+	exact, err := json.Marshal(members)
+	if err != nil {
+		return wxads.Errorf(wxads.CodeBadJSON, "")
+	}
+	if err := json.Unmarshal(exact, v); err != nil {
 		var te *json.UnmarshalTypeError
 		if errors.As(err, &te) && te.Field != "" {
 			return wxads.Errorf(wxads.CodeWrongType, te.Field, te.Type.String())
@@ -127,3 +145,28 @@ func (f *flexID) UnmarshalJSON(b []byte) error {
 }
 
 var flexIDType = reflect.TypeFor[int64]()
+
+var jsonNameCache sync.Map // reflect.Type → map[string]bool
+
+// jsonNames returns the member names a struct type decodes.
+func jsonNames(t reflect.Type) map[string]bool {
+	if v, ok := jsonNameCache.Load(t); ok {
+		return v.(map[string]bool)
+	}
+	names := map[string]bool{}
+	for f := range t.Fields() {
+		if !f.IsExported() {
+			continue
+		}
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		switch name {
+		case "-":
+			continue
+		case "":
+			name = f.Name
+		}
+		names[name] = true
+	}
+	jsonNameCache.Store(t, names)
+	return names
+}
