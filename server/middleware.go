@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"path"
 	"runtime/debug"
+	"strings"
 	"time"
 )
 
@@ -99,6 +101,25 @@ func (s *Server) recoverPanics(next http.Handler) http.Handler {
 				s.writeError(w, r, apiWeChat, fmt.Errorf("panic: %v", v))
 			}
 		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+// cleanPaths answers a path that is not in clean form ("//", "/./", "/../")
+// with the 404 envelope. http.ServeMux would redirect it instead (307, with
+// the query — an access_token — echoed in Location), before any auth ran.
+func (s *Server) cleanPaths(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if p := r.URL.Path; p != "" {
+			if c := path.Clean(p); c != p && c+"/" != p {
+				a := apiWeChat
+				if strings.HasPrefix(c, "/v1.1/") {
+					a = apiTencent
+				}
+				s.writeError(w, r, a, errNotFoundPath)
+				return
+			}
+		}
 		next.ServeHTTP(w, r)
 	})
 }

@@ -408,3 +408,22 @@ func TestNoBadInputIsAServerError(t *testing.T) {
 	}
 	t.Logf("%d requests", n)
 }
+
+// A path not in clean form is 404 with the envelope, never a redirect that
+// echoes the query (an access_token) and skips auth.
+func TestUncleanPathsAre404(t *testing.T) {
+	h := newHarness(t)
+	for _, p := range []string{"/marketing//user_actions/add", "/admin/v1//advertisers", "/marketing/./user_action_sets/get",
+		"/ext/v1/../v1/user_actions/get", "/v1.1//adcreative_templates/get"} {
+		req, _ := http.NewRequest("POST", h.srv.URL+p+"?access_token=secret", strings.NewReader("{}"))
+		req.URL.Opaque = p // keep the path exactly as written
+		resp, err := h.srv.Client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusNotFound || resp.Header.Get("Location") != "" {
+			t.Errorf("%s: HTTP %d, Location %q", p, resp.StatusCode, resp.Header.Get("Location"))
+		}
+	}
+}

@@ -71,7 +71,7 @@ func New(cfg Config) *Server {
 	s := &Server{cfg: cfg, log: cfg.Logger}
 	mux := http.NewServeMux()
 	s.routes(mux)
-	s.handler = s.requestID(s.logRequests(s.recoverPanics(mux)))
+	s.handler = s.requestID(s.logRequests(s.recoverPanics(s.cleanPaths(mux))))
 	return s
 }
 
