@@ -98,6 +98,11 @@ func (s *Server) getActionSets(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if id != 0 {
+		if err := s.ownSet(r, c, id); err != nil {
+			return err
+		}
+	}
 	appid := r.URL.Query().Get("wechat_app_id")
 	if appid != "" {
 		if err := s.ownApp(r, c, appid, "wechat_app_id"); err != nil {
@@ -107,9 +112,6 @@ func (s *Server) getActionSets(w http.ResponseWriter, r *http.Request) error {
 	sets, err := s.cfg.Stores.ActionSets(r.Context(), c.adv.ID, wxads.ActionSetFilter{ID: id, WechatAppID: appid})
 	if err != nil {
 		return err
-	}
-	if id != 0 && len(sets) == 0 && appid == "" {
-		return wxads.Errorf(wxads.CodeNotAccessible, "user_action_set_id")
 	}
 	list := make([]actionSetJSON, len(sets))
 	for i, st := range sets {

@@ -123,3 +123,16 @@ func TestBodyMemberNamesAreCaseSensitive(t *testing.T) {
 	wantCode(t, h.do("POST", "/cgi-bin/stable_token", nil,
 		`{"GRANT_TYPE":"client_credential","APPID":"`+tn.AppID+`","SECRET":"`+tn.Secret+`"}`, nil), wxads.CodeInvalidGrantType)
 }
+
+// Parameter order follows the SPEC's list: a missing date_range is reported
+// before a bad time_granularity; a foreign set id is 31011 even with a
+// wechat_app_id filter.
+func TestParameterOrder(t *testing.T) {
+	h := newHarness(t)
+	tn, other := h.newTenant(), h.newTenant()
+	set, theirs := h.newSet(tn, "mine"), h.newSet(other, "theirs")
+	wantCode(t, h.api(tn, "GET", "/marketing/user_action_set_reports/get",
+		url.Values{"user_action_set_id": {fmt.Sprint(set)}, "time_granularity": {"BAD"}}, nil), wxads.CodeRequired)
+	wantCode(t, h.api(tn, "GET", "/marketing/user_action_sets/get",
+		url.Values{"user_action_set_id": {fmt.Sprint(theirs)}, "wechat_app_id": {tn.AppID}}, nil), wxads.CodeNotAccessible)
+}

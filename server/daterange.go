@@ -15,8 +15,9 @@ const (
 )
 
 // dateRange parses the URL-encoded JSON date_range parameter into GMT+8
-// midnights, with SPEC §6.4's checks and codes.
-func (s *Server) dateRange(r *http.Request, granularity string) (start, end int64, err error) {
+// midnights, with SPEC §6.4's checks and codes but the span (checkSpan,
+// once the granularity is known).
+func (s *Server) dateRange(r *http.Request) (start, end int64, err error) {
 	raw := r.URL.Query().Get("date_range")
 	if raw == "" {
 		return 0, 0, wxads.Errorf(wxads.CodeRequired, "date_range")
@@ -48,15 +49,20 @@ func (s *Server) dateRange(r *http.Request, granularity string) (start, end int6
 	case days[1].After(today):
 		return 0, 0, wxads.Errorf(wxads.CodeTooBig, "date_range.end_date", today.AddDate(0, 0, 1).Format(wxads.DateLayout))
 	}
+	return days[0].Unix(), days[1].Unix(), nil
+}
+
+// checkSpan limits a date range, counting both ends: 366 days DAILY, 31
+// HOURLY (32108). GMT+8 has no DST, so every day is 86400 s.
+func checkSpan(start, end int64, granularity string) error {
 	limit := MaxHourlySpanDays
 	if granularity == wxads.Daily {
 		limit = MaxDailySpanDays
 	}
-	// Calendar days: GMT+8 has no DST, so every day is 86400 s.
-	if span := int(days[1].Sub(days[0])/(24*time.Hour)) + 1; span > limit {
-		return 0, 0, wxads.Errorf(wxads.CodeSpanTooLong, "date_range")
+	if span := (end-start)/86400 + 1; span > int64(limit) {
+		return wxads.Errorf(wxads.CodeSpanTooLong, "date_range")
 	}
-	return days[0].Unix(), days[1].Unix(), nil
+	return nil
 }
 
 // enumParam reads an optional enum query parameter; not in values is 18009.

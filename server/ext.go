@@ -99,12 +99,15 @@ type adReportRowJSON struct {
 // getAdReport is GET /ext/v1/ad_reports/get (SPEC §7): attributed
 // conversions and their value (fen) per period, ad, campaign, action type.
 func (s *Server) getAdReport(w http.ResponseWriter, r *http.Request) error {
+	start, end, err := s.dateRange(r)
+	if err != nil {
+		return err
+	}
 	gran, err := enumParam(r, "time_granularity", wxads.Daily, wxads.Daily, wxads.Hourly)
 	if err != nil {
 		return err
 	}
-	start, end, err := s.dateRange(r, gran)
-	if err != nil {
+	if err := checkSpan(start, end, gran); err != nil {
 		return err
 	}
 	rows, err := s.cfg.Stores.AdReport(r.Context(), wxads.AdReportQuery{AccountID: callerOf(r).adv.ID,

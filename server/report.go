@@ -24,6 +24,10 @@ func (s *Server) getReport(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	start, end, err := s.dateRange(r)
+	if err != nil {
+		return err
+	}
 	gran, err := enumParam(r, "time_granularity", wxads.Hourly, wxads.Daily, wxads.Hourly)
 	if err != nil {
 		return err
@@ -32,8 +36,7 @@ func (s *Server) getReport(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	start, end, err := s.dateRange(r, gran)
-	if err != nil {
+	if err := checkSpan(start, end, gran); err != nil {
 		return err
 	}
 	rows, err := s.cfg.Stores.Report(r.Context(), wxads.ReportQuery{SetID: setID, Start: start, End: end,
