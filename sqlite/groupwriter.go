@@ -76,7 +76,6 @@ func (w *groupWriter) addBatch(account int64, actions []wxads.Action) (accepted,
 	if err := w.loadSeen(actions); err != nil {
 		return 0, 0, err
 	}
-	fresh := make([]*wxads.Action, 0, len(actions))
 	for i := range actions {
 		a := &actions[i]
 		if a.OuterActionID != "" {
@@ -87,13 +86,11 @@ func (w *groupWriter) addBatch(account int64, actions []wxads.Action) (accepted,
 			}
 			w.seen[k] = true
 		}
-		fresh = append(fresh, a)
-	}
-	for _, a := range fresh {
 		w.pending = append(w.pending, a)
 		w.count(account, a)
+		accepted++
 	}
-	return len(fresh), duplicates, nil
+	return accepted, duplicates, nil
 }
 
 // count adds a new action to the in-memory rollup deltas and user sets.
