@@ -102,13 +102,19 @@ func makeBatch(s setup, worker, n, size int) []byte {
 		}
 		fmt.Fprintf(&buf, `{"user_action_set_id":%d,"url":"https://shop.example.com/item?id=%d","action_time":%d,`+
 			`"action_type":"COMPLETE_ORDER","outer_action_id":"lg_%d_%d_%d_%d",`+
-			`"user_id":{"wechat_app_id":"%s","wechat_openid":"oLoadGen%020d"},`+
+			`"user_id":{"wechat_app_id":"%s","wechat_openid":"%s"},`+
 			`"action_param":{"source":"Biz","claim_type":1,"value":%d,"product_id":"sku-%d","price":12.345,"tags":["a","b"]}}`,
-			s.set, i, now-int64(i), now, worker, n, i, s.appid, (worker*1000003+n*50+i)%100000, 1000+i, i)
+			s.set, i, now-int64(i), now, worker, n, i, s.appid, openID((worker*1000003+n*50+i)*7919%users), 1000+i, i)
 	}
 	buf.WriteString(`]}`)
 	return buf.Bytes()
 }
+
+// users is how many distinct openids the batches name; the first half follow.
+const users = 100000
+
+// openID is user u's openid: 28 characters starting with 'o'.
+func openID(u int) string { return fmt.Sprintf("oLoadGen%020d", u) }
 
 func post(client *http.Client, url string, body []byte) bool {
 	resp, err := client.Post(url, "application/json", bytes.NewReader(body))
@@ -159,10 +165,18 @@ func prepare(client *http.Client, base, admin string) (setup, error) {
 	if set.Errcode != 0 {
 		return s, fmt.Errorf("create set: %d %s", set.Errcode, set.Errmsg)
 	}
-	// Followers so that identification does real work.
-	var f struct{ Errcode int }
-	if err := callJSON(client, "POST", base+"/admin/v1/apps/"+app.Data.AppID+"/followers", admin, map[string]any{"count": 1000}, &f); err != nil {
-		return s, err
+	// Half of the users the batches name are followers, so identification,
+	// attribution look-ups and distinct-user rollups do real work.
+	for lo := 0; lo < users/2; lo += 10000 {
+		openids := make([]string, 0, 10000)
+		for u := lo; u < min(lo+10000, users/2); u++ {
+			openids = append(openids, openID(u))
+		}
+		var f struct{ Errcode int }
+		if err := callJSON(client, "POST", base+"/admin/v1/apps/"+app.Data.AppID+"/followers", admin,
+			map[string]any{"openids": openids}, &f); err != nil {
+			return s, err
+		}
 	}
 	return setup{appid: app.Data.AppID, token: tok.AccessToken, set: set.Data.ID}, nil
 }
