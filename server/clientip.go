@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"net/netip"
 	"strings"
+
+	"github.com/wxads/wxads"
 )
 
 // clientIP is the caller's address: the TCP peer, unless the peer is a
@@ -15,7 +17,7 @@ func clientIP(r *http.Request, trusted []netip.Prefix) netip.Addr {
 		return netip.Addr{}
 	}
 	ip := peer.Addr().Unmap()
-	if !inPrefixes(trusted, ip) {
+	if !wxads.Allowed(trusted, ip) {
 		return ip
 	}
 	var hops []string
@@ -34,7 +36,7 @@ func clientIP(r *http.Request, trusted []netip.Prefix) netip.Addr {
 			return netip.Addr{}
 		}
 		ip = hop.Unmap()
-		if !inPrefixes(trusted, ip) {
+		if !wxads.Allowed(trusted, ip) {
 			return ip
 		}
 	}
@@ -49,13 +51,4 @@ func parseHop(text string) (netip.Addr, bool) {
 	}
 	ap, err := netip.ParseAddrPort(text)
 	return ap.Addr(), err == nil
-}
-
-func inPrefixes(list []netip.Prefix, ip netip.Addr) bool {
-	for _, p := range list {
-		if p.Contains(ip) {
-			return true
-		}
-	}
-	return false
 }
