@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/netip"
 	"sync"
-	"time"
 
 	"github.com/wxads/wxads"
 )
@@ -37,8 +36,6 @@ type Config struct {
 	AdminToken     string
 	ServerKey      []byte
 	TrustedProxies []netip.Prefix
-	// AttributionWindow is informational here; the store applies it.
-	AttributionWindow time.Duration
 
 	BodyLimit int64
 	Logger    *slog.Logger

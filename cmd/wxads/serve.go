@@ -78,13 +78,12 @@ func (m *Main) Run(ctx context.Context) error {
 		nonces = m.redis
 	}
 	cfg := server.Config{
-		Stores:            m.db,
-		Nonces:            nonces,
-		AdminToken:        adminToken,
-		ServerKey:         []byte(serverKey),
-		TrustedProxies:    c.TrustedProxies,
-		AttributionWindow: c.AttributionWindow,
-		Logger:            m.Log,
+		Stores:         m.db,
+		Nonces:         nonces,
+		AdminToken:     adminToken,
+		ServerKey:      []byte(serverKey),
+		TrustedProxies: c.TrustedProxies,
+		Logger:         m.Log,
 	}
 	cfg.FakeClock = fake
 	srv := server.New(cfg)
