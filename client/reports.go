@@ -1,0 +1,172 @@
+package client
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/url"
+	"strconv"
+)
+
+// ReportsService reads data-source reports (SPEC §6.4).
+type ReportsService struct{ c *Client }
+
+// Get returns the report rows of q: one per period (and key) with actions,
+// counted by GMT+8 day and hour.
+func (s *ReportsService) Get(ctx context.Context, q ReportQuery) ([]ReportRow, error) {
+	v := url.Values{}
+	v.Set("user_action_set_id", strconv.FormatInt(q.SetID, 10))
+	v.Set("date_range", dateRange(q.StartDate, q.EndDate))
+	if q.Granularity != "" {
+		v.Set("time_granularity", q.Granularity)
+	}
+	if q.Aggregation != "" {
+		v.Set("aggregation", q.Aggregation)
+	}
+	var out struct {
+		List []ReportRow `json:"list"`
+	}
+	if err := s.c.t.do(ctx, marketing("GET", "/marketing/user_action_set_reports/get", v, nil), &out); err != nil {
+		return nil, err
+	}
+	return out.List, nil
+}
+
+func dateRange(start, end string) string {
+	b, _ := json.Marshal(map[string]string{"start_date": start, "end_date": end})
+	return string(b)
+}
+
+// AdReportsService reads attributed conversions per ad (SPEC §7).
+type AdReportsService struct{ c *Client }
+
+// Get returns attributed conversions and summed value per date, ad,
+// campaign and action type.
+func (s *AdReportsService) Get(ctx context.Context, q AdReportQuery) ([]AdReportRow, error) {
+	v := url.Values{}
+	v.Set("date_range", dateRange(q.StartDate, q.EndDate))
+	if q.Granularity != "" {
+		v.Set("time_granularity", q.Granularity)
+	}
+	var out struct {
+		List []AdReportRow `json:"list"`
+	}
+	if err := s.c.t.do(ctx, marketing("GET", "/ext/v1/ad_reports/get", v, nil), &out); err != nil {
+		return nil, err
+	}
+	return out.List, nil
+}
+
+// TemplatesService reads the creative template catalog (SPEC §8) and
+// validates creatives against it (SPEC §7).
+type TemplatesService struct{ c *Client }
+
+// Get calls GET /v1.1/adcreative_templates/get. Every attempt carries a
+// fresh timestamp and nonce. q.AccountID defaults to WithAccountID's.
+func (s *TemplatesService) Get(ctx context.Context, q TemplateQuery) (*TemplateList, error) {
+	acct := q.AccountID
+	if acct == 0 {
+		acct = s.c.t.cfg.accountID
+	}
+	if acct == 0 {
+		return nil, errors.New("wxads: /v1.1 calls need an account_id: give client.WithAccountID or TemplateQuery.AccountID / 需要 account_id")
+	}
+	v := url.Values{}
+	v.Set("account_id", strconv.FormatInt(acct, 10))
+	if len(q.Filtering) > 0 {
+		b, _ := json.Marshal(q.Filtering)
+		v.Set("filtering", string(b))
+	}
+	if q.Page != 0 {
+		v.Set("page", strconv.Itoa(q.Page))
+	}
+	if q.PageSize != 0 {
+		v.Set("page_size", strconv.Itoa(q.PageSize))
+	}
+	if len(q.Fields) > 0 {
+		b, _ := json.Marshal(q.Fields)
+		v.Set("fields", string(b))
+	}
+	out := new(TemplateList)
+	c := &call{method: "GET", path: "/v1.1/adcreative_templates/get", query: v, token: true, v11: true}
+	if err := s.c.t.do(ctx, c, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// Validate checks a creative's elements against template templateID and
+// returns the rules it breaks (none: an empty slice).
+func (s *TemplatesService) Validate(ctx context.Context, templateID int64, elements json.RawMessage) ([]Violation, error) {
+	body, err := json.Marshal(map[string]any{"adcreative_template_id": templateID, "adcreative_elements": elements})
+	if err != nil {
+		return nil, err
+	}
+	var out struct {
+		Violations []Violation `json:"violations"`
+	}
+	if err := s.c.t.do(ctx, marketing("POST", "/ext/v1/adcreative_templates/validate", nil, body), &out); err != nil {
+		return nil, err
+	}
+	return out.Violations, nil
+}
+
+// RequestsService reads the platform's request inspector (SPEC §7): the
+// advertiser's recent calls with explanations and per-action verdicts.
+type RequestsService struct{ c *Client }
+
+// RequestQuery narrows Requests.Get; zero fields do not filter.
+type RequestQuery struct {
+	Page, PageSize int
+	Errcode        *int   // only calls that ended with this code (0: successes)
+	Route          string // e.g. "POST /marketing/user_actions/add" or a path
+}
+
+// RequestList is a page of inspected requests, newest first. Each item is
+// kept as the server sent it; Request decodes the common fields.
+type RequestList struct {
+	List     []InspectedRequest `json:"list"`
+	PageInfo PageInfo           `json:"page_info"`
+}
+
+// InspectedRequest is one call the platform recorded. Fields the SDK does
+// not model are in Raw.
+type InspectedRequest struct {
+	Time      string          `json:"time"`
+	Route     string          `json:"route"`
+	RequestID string          `json:"request_id"`
+	Errcode   int             `json:"errcode"`
+	Errmsg    string          `json:"errmsg"`
+	Raw       json.RawMessage `json:"-"`
+}
+
+func (r *InspectedRequest) UnmarshalJSON(b []byte) error {
+	type plain InspectedRequest
+	if err := json.Unmarshal(b, (*plain)(r)); err != nil {
+		return err
+	}
+	r.Raw = append(json.RawMessage(nil), b...)
+	return nil
+}
+
+// Get calls GET /ext/v1/requests/get.
+func (s *RequestsService) Get(ctx context.Context, q RequestQuery) (*RequestList, error) {
+	v := url.Values{}
+	if q.Page != 0 {
+		v.Set("page", strconv.Itoa(q.Page))
+	}
+	if q.PageSize != 0 {
+		v.Set("page_size", strconv.Itoa(q.PageSize))
+	}
+	if q.Errcode != nil {
+		v.Set("errcode", strconv.Itoa(*q.Errcode))
+	}
+	if q.Route != "" {
+		v.Set("route", q.Route)
+	}
+	out := new(RequestList)
+	if err := s.c.t.do(ctx, marketing("GET", "/ext/v1/requests/get", v, nil), out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
