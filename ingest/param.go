@@ -2,7 +2,6 @@ package ingest
 
 import (
 	"bytes"
-	"math"
 	"strconv"
 
 	"github.com/wxads/wxads"
@@ -184,7 +183,12 @@ func (d *actionDecoder) claimType() *wxads.Error {
 	return nil
 }
 
-// value is the amount in fen: an integer ≥ 0.
+// MaxValue is the largest action_param.value in fen (SPEC §6.3: the
+// platform's numeric limit, 1e11). It bounds every sum of values too: int64
+// holds 92 million actions at the limit before saturating.
+const MaxValue = 100_000_000_000
+
+// value is the amount in fen: an integer from 0 to MaxValue.
 func (d *actionDecoder) value() *wxads.Error {
 	s := d.s
 	c := s.peek()
@@ -198,8 +202,8 @@ func (d *actionDecoder) value() *wxads.Error {
 	}
 	n, code := parseInt(text)
 	switch {
-	case code == wxads.CodeTooBig:
-		return wxads.Errorf(code, "", wxads.LessThan(math.MaxInt64))
+	case code == wxads.CodeTooBig, code == 0 && n > MaxValue:
+		return wxads.Errorf(wxads.CodeTooBig, "", wxads.LessThan(MaxValue))
 	case code != 0 || n < 0:
 		return wxads.Errorf(wxads.CodeTooSmall, "", wxads.GreaterThan(0))
 	}
