@@ -238,3 +238,23 @@ func redactValue(v any) bool {
 	}
 	return changed
 }
+
+// redactURL hides secret query parameters of u.
+func redactURL(u string) string {
+	p, err := url.Parse(u)
+	if err != nil {
+		return "(unparsable URL)"
+	}
+	q := p.Query()
+	changed := false
+	for k := range q {
+		if secretKeys[k] {
+			q.Set(k, redacted)
+			changed = true
+		}
+	}
+	if changed {
+		p.RawQuery = q.Encode()
+	}
+	return p.String()
+}

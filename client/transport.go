@@ -160,6 +160,10 @@ func (t *transport) attempt(ctx context.Context, c *call, q url.Values, attempt 
 	start := time.Now()
 	resp, err := t.hc.Do(req)
 	if err != nil {
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			ue.URL = redactURL(ue.URL) // the error reaches logs: no token in it
+		}
 		rec.DurationMS = msSince(start)
 		rec.Errcode, rec.Errmsg = -1, err.Error()
 		t.record(rec)
