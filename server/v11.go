@@ -16,7 +16,18 @@ const (
 	TimestampSkew = 300              // seconds either side of the platform clock
 	NonceWindow   = 10 * time.Minute // a nonce may not repeat with one token within it
 	MaxNonceChars = 32
+	// NonceMargin keeps a nonce past the last second its timestamp passes,
+	// for clocks of several nodes that disagree a little.
+	NonceMargin = 60
 )
+
+// nonceTTL is how long a nonce sent with timestamp ts must be kept: until
+// that timestamp can no longer pass (ts+skew) plus the margin, and never less
+// than the SPEC's window. 600 s from now alone let a request stamped now+300
+// be replayed at now+600, when its timestamp still passed.
+func nonceTTL(ts, now int64) time.Duration {
+	return max(NonceWindow, time.Duration(ts+TimestampSkew+NonceMargin-now)*time.Second)
+}
 
 // v11 wraps a /v1.1 handler with the global parameters: access_token,
 // timestamp and nonce present (12000), the token valid, the timestamp within
@@ -42,7 +53,7 @@ func (s *Server) v11(h handler) handler {
 		if utf8.RuneCountInString(nonce) > MaxNonceChars {
 			return wxads.Errorf(wxads.CodeTooLong, "nonce")
 		}
-		fresh, err := s.cfg.Nonces.Use(r.Context(), hex.EncodeToString(c.token.Hash), nonce, NonceWindow)
+		fresh, err := s.cfg.Nonces.Use(r.Context(), hex.EncodeToString(c.token.Hash), nonce, nonceTTL(ts, s.now()))
 		if err != nil {
 			return err
 		}
