@@ -1,0 +1,110 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"sync"
+
+	"github.com/wxads/wxads"
+)
+
+// maxGroup bounds how many actions one group commit holds.
+const maxGroup = 4096
+
+// ErrClosed is returned for ingests that arrive after Close.
+var ErrClosed = errors.New("postgres: database closed")
+
+// committer is this node's group commit: concurrent Ingest calls queue their
+// batches, one goroutine writes everything queued in one transaction, and
+// every caller learns the outcome of the transaction that held its batch.
+// Other nodes run their own; the transactions meet in the database's unique
+// indexes and row locks (groupwriter.go), not here.
+type committer struct {
+	db   *DB
+	reqs chan *ingestReq
+
+	mu     sync.RWMutex // guards closed against sends on a closed channel
+	closed bool
+	done   chan struct{}
+}
+
+type ingestReq struct {
+	accountID int64
+	actions   []wxads.Action
+	res       wxads.IngestResult
+	err       error
+	done      chan struct{}
+}
+
+func newCommitter(db *DB) *committer {
+	c := &committer{db: db, reqs: make(chan *ingestReq, 256), done: make(chan struct{})}
+	go c.run()
+	return c
+}
+
+// submit queues a batch and waits for its commit. If ctx ends first the
+// caller stops waiting, but the batch may still commit.
+func (c *committer) submit(ctx context.Context, r *ingestReq) error {
+	c.mu.RLock()
+	if c.closed {
+		c.mu.RUnlock()
+		return ErrClosed
+	}
+	select {
+	case c.reqs <- r:
+	case <-ctx.Done():
+		c.mu.RUnlock()
+		return ctx.Err()
+	}
+	c.mu.RUnlock()
+	select {
+	case <-r.done:
+		return r.err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func (c *committer) isClosed() bool {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.closed
+}
+
+func (c *committer) close() {
+	c.mu.Lock()
+	if !c.closed {
+		c.closed = true
+		close(c.reqs)
+	}
+	c.mu.Unlock()
+	<-c.done
+}
+
+func (c *committer) run() {
+	defer close(c.done)
+	for r := range c.reqs {
+		group := []*ingestReq{r}
+		n := len(r.actions)
+	fill:
+		for n < maxGroup {
+			select {
+			case more, ok := <-c.reqs:
+				if !ok {
+					break fill
+				}
+				group = append(group, more)
+				n += len(more.actions)
+			default:
+				break fill
+			}
+		}
+		err := c.db.commitGroup(group)
+		for _, r := range group {
+			if err != nil {
+				r.err, r.res = err, wxads.IngestResult{}
+			}
+			close(r.done)
+		}
+	}
+}
