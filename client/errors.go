@@ -1,6 +1,7 @@
 package client
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"regexp"
@@ -82,6 +83,9 @@ var (
 	ErrUnauthorized      error = &sentinel{"api unauthorized (advertiser not approved)", []int{wxads.CodeAPIUnauthorized}}
 )
 
+// codeMarketingSystemError is seed 000's 51001 "system error".
+const codeMarketingSystemError = 51001
+
 // v1.1 token codes (SPEC §4).
 const (
 	codeV11TokenExpired = 11000
@@ -101,11 +105,11 @@ func tokenRejected(code int) bool {
 }
 
 // Retryable reports whether err is a transient outcome worth the same
-// request again: a network error, -1, a 30000-range code, 45011, or an HTTP
-// 5xx. Validation and permission errors are not. A cancelled or expired
+// request again: a network error, -1, 30000 (the 300xx range), 51001,
+// 45011, or an HTTP 5xx. Validation and permission errors are not. A cancelled or expired
 // context is not either.
 func Retryable(err error) bool {
-	if err == nil || errors.Is(err, errContextDone) {
+	if err == nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return false
 	}
 	var ae *APIError
@@ -116,9 +120,11 @@ func Retryable(err error) bool {
 	switch {
 	case ae.HTTPStatus >= 500:
 		return true
-	case ae.Code == wxads.CodeSystemBusy, ae.Code == wxads.CodeTooFrequent:
+	case ae.Code == wxads.CodeSystemBusy, ae.Code == wxads.CodeTooFrequent, ae.Code == codeMarketingSystemError:
 		return true
-	case ae.Code >= 30000 && ae.Code < 40000:
+	case ae.Code >= 30000 && ae.Code < 30100:
+		// 30000 is "unable to process your request, please retry"; 31xxx
+		// and 32xxx are validation and state errors, never retried.
 		return true
 	}
 	return false
@@ -133,8 +139,6 @@ type NetworkError struct {
 
 func (e *NetworkError) Error() string { return "wxads: " + e.Route + ": " + e.Err.Error() }
 func (e *NetworkError) Unwrap() error { return e.Err }
-
-var errContextDone = errors.New("context done")
 
 // placeholderRE matches the registry's message placeholders ({PARAM}, {Value}, …).
 var placeholderRE = regexp.MustCompile(`\{\s*[A-Za-z_]+\s*\}`)
