@@ -2,8 +2,6 @@ package postgres
 
 import (
 	"context"
-	"fmt"
-	"net/netip"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -49,17 +47,29 @@ func (db *DB) App(ctx context.Context, appid string) (*wxads.App, error) {
 	if err != nil {
 		return nil, translate(err)
 	}
-	app.IPWhitelist = make([]wxads.Prefix, len(wl))
-	for i, s := range wl {
-		if app.IPWhitelist[i], err = netip.ParsePrefix(s); err != nil {
-			return nil, fmt.Errorf("postgres: app %s whitelist: %w", appid, err)
-		}
+	if app.IPWhitelist, err = parsePrefixes(appid, wl); err != nil {
+		return nil, err
 	}
 	return app, nil
 }
 
 func (db *DB) SetAppSecret(ctx context.Context, appid string, secretHash []byte) error {
 	return db.execOne(ctx, `UPDATE apps SET secret_hash = $1 WHERE appid = $2`, secretHash, appid)
+}
+
+// ResetSecret replaces the secret and revokes every token of the app in one
+// transaction, so no node sees the new secret with the old tokens alive.
+func (db *DB) ResetSecret(ctx context.Context, appid string, secretHash []byte, now int64) error {
+	return pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `UPDATE apps SET secret_hash = $1 WHERE appid = $2`, secretHash, appid)
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() == 0 {
+			return wxads.ErrNotFound
+		}
+		return revokeTokens(ctx, tx, appid, now)
+	})
 }
 
 func (db *DB) SetAppWhitelist(ctx context.Context, appid string, list []wxads.Prefix) error {

@@ -45,7 +45,7 @@ func (db *DB) AdReport(ctx context.Context, q wxads.AdReportQuery) ([]wxads.AdRe
 		period = "((period + 28800) / 86400) * 86400 - 28800"
 	}
 	rows, err := db.pool.Query(ctx, `SELECT `+period+` AS p, ad_id, campaign_id, action_type,
-		SUM(conversions)::bigint, SUM(value)::bigint FROM ad_rollup
+		SUM(conversions)::bigint, LEAST(SUM(value), 9223372036854775807)::bigint FROM ad_rollup
 		WHERE account_id = $1 AND period >= $2 AND period < $3
 		GROUP BY p, ad_id, campaign_id, action_type ORDER BY p, ad_id, campaign_id, action_type`,
 		q.AccountID, q.Start, q.End+86400)

@@ -3,6 +3,7 @@ package postgres
 import (
 	"cmp"
 	"context"
+	"math"
 	"slices"
 
 	"github.com/jackc/pgx/v5"
@@ -73,9 +74,11 @@ func (db *DB) writeGroup(ctx context.Context, tx pgx.Tx, group []*ingestReq) ([]
 	for i, r := range group {
 		for j := range r.actions {
 			a := &r.actions[j]
+			a.Duplicate = false
 			if a.OuterActionID != "" {
 				k := dedupKey{a.SetID, a.OuterActionID}
 				if !fresh[k] {
+					a.Duplicate = true
 					res[i].Duplicates++
 					continue
 				}
@@ -168,6 +171,15 @@ func (w *groupWriter) count(account int64, a *wxads.Action) {
 			w.ads[k] = c
 		}
 		c.conversions++
-		c.value += a.Value
+		c.value = addSat(c.value, a.Value)
 	}
+}
+
+// addSat adds two non-negative sums, saturating at math.MaxInt64 (as the
+// SQLite backend does: a report shows the ceiling, the ingest never fails).
+func addSat(a, b int64) int64 {
+	if b > math.MaxInt64-a {
+		return math.MaxInt64
+	}
+	return a + b
 }

@@ -19,14 +19,14 @@ const (
 		JOIN followers f ON f.appid = p.a AND f.openid = p.o`
 	// Each probe: the latest matching event of the same app at or before the
 	// action time and no more than the window before it, ties to the later stored.
-	qAttributeClickID = `SELECT p.i, e.ad_id, e.campaign_id
+	qAttributeClickID = `SELECT p.i, e.ad_id, e.campaign_id, e.time
 		FROM unnest($1::text[], $2::text[], $3::bigint[]) WITH ORDINALITY AS p(a, k, t, i)
-		CROSS JOIN LATERAL (SELECT ad_id, campaign_id FROM ad_events
+		CROSS JOIN LATERAL (SELECT ad_id, campaign_id, time FROM ad_events
 			WHERE appid = p.a AND click_id = p.k AND click_id <> '' AND type = 'CLICK'
 			AND time <= p.t AND time >= p.t - $4 ORDER BY time DESC, id DESC LIMIT 1) e`
-	qAttributeUser = `SELECT p.i, e.ad_id, e.campaign_id
+	qAttributeUser = `SELECT p.i, e.ad_id, e.campaign_id, e.time
 		FROM unnest($1::text[], $2::text[], $3::bigint[]) WITH ORDINALITY AS p(a, k, t, i)
-		CROSS JOIN LATERAL (SELECT ad_id, campaign_id FROM ad_events
+		CROSS JOIN LATERAL (SELECT ad_id, campaign_id, time FROM ad_events
 			WHERE appid = p.a AND openid = p.k AND type = $4
 			AND time <= p.t AND time >= p.t - $5 ORDER BY time DESC, id DESC LIMIT 1) e`
 )
@@ -43,7 +43,7 @@ func (db *DB) identify(ctx context.Context, account int64, actions []wxads.Actio
 	var apps, openids []string
 	for i := range actions {
 		a := &actions[i]
-		a.Identified, a.AttributedAdID, a.AttributedCampaignID = false, 0, 0
+		a.Identified, a.AttributedAdID, a.AttributedCampaignID, a.AttributedEventTime = false, 0, 0, 0
 		if owner, _ := db.owners.Load(a.AppID); owner == account {
 			apps, openids = append(apps, a.AppID), append(openids, a.OpenID)
 		}
@@ -130,10 +130,10 @@ func (p *probes) queue(b *pgx.Batch, query string, args ...any) {
 		return
 	}
 	b.Queue(query, append([]any{p.apps, p.keys, p.times}, args...)...).Query(func(rows pgx.Rows) error {
-		var i, ad, campaign int64
-		_, err := pgx.ForEachRow(rows, []any{&i, &ad, &campaign}, func() error {
+		var i, ad, campaign, at int64
+		_, err := pgx.ForEachRow(rows, []any{&i, &ad, &campaign, &at}, func() error {
 			a := p.actions[i-1] // WITH ORDINALITY counts from 1
-			a.AttributedAdID, a.AttributedCampaignID = ad, campaign
+			a.AttributedAdID, a.AttributedCampaignID, a.AttributedEventTime = ad, campaign, at
 			return nil
 		})
 		return err

@@ -30,7 +30,9 @@ const (
 	qAdRollup = `INSERT INTO ad_rollup (account_id, period, ad_id, campaign_id, action_type, conversions, value)
 		SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[], $5::text[], $6::bigint[], $7::bigint[])
 		ON CONFLICT (account_id, period, ad_id, campaign_id, action_type)
-		DO UPDATE SET conversions = ad_rollup.conversions + excluded.conversions, value = ad_rollup.value + excluded.value`
+		DO UPDATE SET conversions = ad_rollup.conversions + excluded.conversions,
+		value = CASE WHEN excluded.value > 9223372036854775807 - ad_rollup.value THEN 9223372036854775807
+			ELSE ad_rollup.value + excluded.value END` // saturates, as SQLite's
 	qActivateSets = `UPDATE action_sets SET activate_status = true WHERE id = ANY($1) AND NOT activate_status`
 )
 

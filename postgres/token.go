@@ -145,11 +145,29 @@ func forceAllowed(ctx context.Context, tx pgx.Tx, req wxads.StableIssue) error {
 
 func (db *DB) Lookup(ctx context.Context, hash []byte) (*wxads.Token, error) {
 	t := &wxads.Token{Hash: hash}
-	err := db.pool.QueryRow(ctx, `SELECT appid, kind, generation, issued_at, expires_at, superseded_at
+	err := db.pool.QueryRow(ctx, `SELECT appid, kind, generation, issued_at, expires_at, superseded_at, revoked_at
 		FROM tokens WHERE hash = $1`, hash).
-		Scan(&t.AppID, &t.Kind, &t.Generation, &t.IssuedAt, &t.ExpiresAt, &t.SupersededAt)
+		Scan(&t.AppID, &t.Kind, &t.Generation, &t.IssuedAt, &t.ExpiresAt, &t.SupersededAt, &t.RevokedAt)
 	if err != nil {
 		return nil, translate(err)
 	}
 	return t, nil
+}
+
+// RevokeTokens ends every token of appid in one statement, under the app's
+// token lock so no issue on another node slips a live token in between.
+// Revoked tokens are no longer current either, so the next Stable issues a
+// generation above every earlier one.
+func (db *DB) RevokeTokens(ctx context.Context, appid string, now int64) error {
+	return pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error { return revokeTokens(ctx, tx, appid, now) })
+}
+
+func revokeTokens(ctx context.Context, tx pgx.Tx, appid string, now int64) error {
+	if err := lock(ctx, tx, lockToken, appid); err != nil {
+		return err
+	}
+	_, err := tx.Exec(ctx, `UPDATE tokens SET revoked_at = $1,
+		superseded_at = CASE WHEN superseded_at = 0 THEN $1 ELSE superseded_at END
+		WHERE appid = $2 AND revoked_at = 0`, now, appid)
+	return err
 }
