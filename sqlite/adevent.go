@@ -43,7 +43,7 @@ func (db *DB) AdReport(ctx context.Context, q wxads.AdReportQuery) ([]wxads.AdRe
 		period = "((period + 28800) / 86400) * 86400 - 28800"
 	}
 	rows, err := db.read.QueryContext(ctx, `SELECT `+period+` AS p, ad_id, campaign_id, action_type,
-		SUM(conversions), SUM(value) FROM ad_rollup
+		SUM(conversions), SUM(value >> 10), SUM(value & 1023) FROM ad_rollup
 		WHERE account_id = ? AND period >= ? AND period < ?
 		GROUP BY p, ad_id, campaign_id, action_type ORDER BY p, ad_id, campaign_id, action_type`,
 		q.AccountID, q.Start, q.End+86400)
@@ -54,9 +54,11 @@ func (db *DB) AdReport(ctx context.Context, q wxads.AdReportQuery) ([]wxads.AdRe
 	var list []wxads.AdReportRow
 	for rows.Next() {
 		var r wxads.AdReportRow
-		if err := rows.Scan(&r.Period, &r.AdID, &r.CampaignID, &r.ActionType, &r.Conversions, &r.Value); err != nil {
+		var hi, lo int64
+		if err := rows.Scan(&r.Period, &r.AdID, &r.CampaignID, &r.ActionType, &r.Conversions, &hi, &lo); err != nil {
 			return nil, err
 		}
+		r.Value = joinSum(hi, lo)
 		list = append(list, r)
 	}
 	return list, rows.Err()

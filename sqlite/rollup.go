@@ -1,5 +1,7 @@
 package sqlite
 
+import "math"
+
 // flush writes the group's new actions and user memberships with multi-row
 // statements, then the rollup deltas, and activates the sets it touched.
 func (w *groupWriter) flush() error {
@@ -108,4 +110,17 @@ func (w *groupWriter) insertUsers() (map[userKey]int64, error) {
 		rows = rows[n:]
 	}
 	return added, nil
+}
+
+// SQLite's SUM fails with "integer overflow" past int64, and a day's report
+// sums up to 24 hourly rows that may each be near it. So reports sum the
+// high bits (value >> 10) and the low ten bits apart — neither sum can
+// overflow for fewer than 1024 rows — and joinSum puts them back together,
+// saturating at math.MaxInt64.
+func joinSum(hi, lo int64) int64 {
+	const max = math.MaxInt64
+	if hi > (max-lo)>>10 {
+		return max
+	}
+	return hi<<10 + lo
 }

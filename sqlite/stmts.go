@@ -31,7 +31,9 @@ const (
 		ON CONFLICT (set_id, granularity, period) DO UPDATE SET users = users + excluded.users`
 	qAdRollup = `INSERT INTO ad_rollup (account_id, period, ad_id, campaign_id, action_type, conversions, value)
 		VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (account_id, period, ad_id, campaign_id, action_type)
-		DO UPDATE SET conversions = conversions + excluded.conversions, value = value + excluded.value`
+		DO UPDATE SET conversions = conversions + excluded.conversions,
+		value = CASE WHEN excluded.value > 9223372036854775807 - value THEN 9223372036854775807
+			ELSE value + excluded.value END` // saturates (SQLite would turn it into a REAL)
 	qActivateSet = `UPDATE action_sets SET activate_status = 1 WHERE id = ? AND activate_status = 0`
 )
 
