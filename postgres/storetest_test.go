@@ -76,7 +76,14 @@ func freshSchema(t testing.TB) string {
 // openTestDB opens a DB on a fresh schema, closed at cleanup.
 func openTestDB(t testing.TB) *postgres.DB {
 	t.Helper()
-	db, err := postgres.Open(context.Background(), freshSchema(t))
+	return openURL(t, freshSchema(t))
+}
+
+// openURL opens a DB on url, closed at cleanup; several opened on one
+// schema's URL stand for several nodes.
+func openURL(t testing.TB, url string) *postgres.DB {
+	t.Helper()
+	db, err := postgres.Open(context.Background(), url)
 	if err != nil {
 		t.Fatal(err)
 	}
