@@ -45,4 +45,7 @@ type AdEventStore interface {
 	// AddAdEvents stores events atomically; FOLLOWs register followers.
 	AddAdEvents(ctx context.Context, events []AdEvent, now int64) error
 	AdReport(ctx context.Context, q AdReportQuery) ([]AdReportRow, error)
+	// ListAdEvents pages appid's events in the order they were stored
+	// (limit and offset as AccountStore's lists), with the total.
+	ListAdEvents(ctx context.Context, appid string, offset, limit int) ([]AdEvent, int, error)
 }

@@ -39,12 +39,34 @@ type AccountStore interface {
 
 	CreateApp(ctx context.Context, app *App) error
 	App(ctx context.Context, appid string) (*App, error)
+	// SetAppSecret replaces the secret hash only; tokens are untouched.
 	SetAppSecret(ctx context.Context, appid string, secretHash []byte) error
+	// ResetSecret replaces the secret hash and revokes every token of the app
+	// (as TokenStore.RevokeTokens at now) in one transaction; ErrNotFound when
+	// the app does not exist, and then nothing changes.
+	ResetSecret(ctx context.Context, appid string, secretHash []byte, now int64) error
 	SetAppWhitelist(ctx context.Context, appid string, list []Prefix) error
 
 	// AddFollowers records openids as followers of appid (existing ones are kept).
 	AddFollowers(ctx context.Context, appid string, openids []string, now int64) error
 	IsFollower(ctx context.Context, appid, openid string) (bool, error)
+
+	// Admin reads, paged: each returns at most limit rows after skipping
+	// offset, and the total; limit 0 returns the total only.
+	//
+	// ListAdvertisers orders by account id.
+	ListAdvertisers(ctx context.Context, offset, limit int) ([]Advertiser, int, error)
+	// ListApps lists the apps of accountID (0: of every advertiser) by
+	// created time, then appid. SecretHash is left nil: lists never carry it.
+	ListApps(ctx context.Context, accountID int64, offset, limit int) ([]App, int, error)
+	// ListFollowers lists the followers of appid by openid.
+	ListFollowers(ctx context.Context, appid string, offset, limit int) ([]Follower, int, error)
+}
+
+// Follower is a WeChat user following an app, since CreatedTime.
+type Follower struct {
+	OpenID      string
+	CreatedTime int64
 }
 
 // Prefix is an IP whitelist entry.

@@ -31,6 +31,7 @@ type Token struct {
 	IssuedAt     int64
 	ExpiresAt    int64
 	SupersededAt int64 // 0 while current
+	RevokedAt    int64 // 0 unless revoked: then refused at once, no grace
 }
 
 // ErrQuota is returned when a daily issue quota is used up.
@@ -66,4 +67,9 @@ type TokenStore interface {
 	Stable(ctx context.Context, req StableIssue) (*Token, error)
 	// Lookup finds a token by hash; ErrNotFound when unknown.
 	Lookup(ctx context.Context, hash []byte) (*Token, error)
+	// RevokeTokens ends every token of appid, both kinds, at once: Lookup
+	// reports them with RevokedAt = now and none is current any more, so the
+	// next Stable issues a generation above every earlier one. An app with no
+	// tokens is no error.
+	RevokeTokens(ctx context.Context, appid string, now int64) error
 }

@@ -124,7 +124,7 @@ func TestAdEventsAuth(t *testing.T) {
 	if ok, _ := h.db.IsFollower(t.Context(), tn.AppID, openIDOf("auth")); ok {
 		t.Error("an unauthorized FOLLOW registered a follower")
 	}
-	wantCode(t, h.admin("GET", "/admin/v1/ad_events", nil), 43002)
+	wantCode(t, h.admin("DELETE", "/admin/v1/ad_events", nil), 43002) // GET lists them (admin_read.go)
 }
 
 // TestAdEventsAtomic: one bad event rejects the batch and stores nothing —

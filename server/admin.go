@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"regexp"
 	"time"
 
 	"github.com/wxads/wxads"
@@ -75,9 +76,17 @@ type appRequest struct {
 	AccountID   *flexID   `json:"account_id"`
 	Name        string    `json:"name"`
 	IPWhitelist *[]string `json:"ip_whitelist"`
+	AppID       string    `json:"appid"`  // fixed by a test fixture; else generated
+	Secret      string    `json:"secret"` // likewise
 }
 
-// postApp is POST /admin/v1/apps: appid "wx"+16 hex, secret 32 hex, shown once.
+var (
+	appIDFormat  = regexp.MustCompile(`^wx[0-9a-f]{16}$`)
+	secretFormat = regexp.MustCompile(`^[0-9a-f]{32}$`)
+)
+
+// postApp is POST /admin/v1/apps: appid "wx"+16 hex, secret 32 hex, shown
+// once; generated unless given (test fixtures fix their credentials).
 func (s *Server) postApp(w http.ResponseWriter, r *http.Request) error {
 	var req appRequest
 	if err := s.readObject(w, r, &req); err != nil {
@@ -85,6 +94,16 @@ func (s *Server) postApp(w http.ResponseWriter, r *http.Request) error {
 	}
 	if req.AccountID == nil {
 		return wxads.Errorf(wxads.CodeRequired, "account_id")
+	}
+	if req.AppID == "" {
+		req.AppID = NewAppID()
+	} else if !appIDFormat.MatchString(req.AppID) {
+		return wxads.Errorf(wxads.CodeBadFormat, "appid")
+	}
+	if req.Secret == "" {
+		req.Secret = NewSecret()
+	} else if !secretFormat.MatchString(req.Secret) {
+		return wxads.Errorf(wxads.CodeBadFormat, "secret")
 	}
 	account := int64(*req.AccountID)
 	if _, err := s.cfg.Stores.Advertiser(r.Context(), account); errors.Is(err, wxads.ErrNotFound) {
@@ -99,13 +118,14 @@ func (s *Server) postApp(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	secret := NewSecret()
-	app := &wxads.App{AppID: NewAppID(), AccountID: account, Name: req.Name,
-		SecretHash: HashSecret(secret), IPWhitelist: list, CreatedTime: s.now()}
-	if err := s.cfg.Stores.CreateApp(r.Context(), app); err != nil {
+	app := &wxads.App{AppID: req.AppID, AccountID: account, Name: req.Name,
+		SecretHash: HashSecret(req.Secret), IPWhitelist: list, CreatedTime: s.now()}
+	if err := s.cfg.Stores.CreateApp(r.Context(), app); errors.Is(err, wxads.ErrConflict) {
+		return wxads.Errorf(wxads.CodeDuplicateName, "appid")
+	} else if err != nil {
 		return err
 	}
-	return writeData(w, apiWeChat, map[string]any{"appid": app.AppID, "secret": secret, "account_id": app.AccountID})
+	return writeData(w, apiWeChat, map[string]any{"appid": app.AppID, "secret": req.Secret, "account_id": app.AccountID})
 }
 
 // parseWhitelist accepts CIDRs and bare addresses (a single host). Clients
@@ -140,17 +160,31 @@ func (s *Server) adminApp(r *http.Request) (*wxads.App, error) {
 	return s.appByID(r.Context(), r.PathValue("appid"))
 }
 
-// postResetSecret is POST /admin/v1/apps/{appid}/reset_secret.
+// postResetSecret is POST /admin/v1/apps/{appid}/reset_secret: a new
+// secret, and every token of the app ends at once with the old one.
 func (s *Server) postResetSecret(w http.ResponseWriter, r *http.Request) error {
 	app, err := s.adminApp(r)
 	if err != nil {
 		return err
 	}
 	secret := NewSecret()
-	if err := s.cfg.Stores.SetAppSecret(r.Context(), app.AppID, HashSecret(secret)); err != nil {
+	if err := s.cfg.Stores.ResetSecret(r.Context(), app.AppID, HashSecret(secret), s.now()); err != nil {
 		return err
 	}
 	return writeData(w, apiWeChat, map[string]any{"appid": app.AppID, "secret": secret})
+}
+
+// postRevokeTokens is POST /admin/v1/apps/{appid}/revoke_tokens: every token
+// of the app, both kinds, is refused from now on; the secret still works.
+func (s *Server) postRevokeTokens(w http.ResponseWriter, r *http.Request) error {
+	app, err := s.adminApp(r)
+	if err != nil {
+		return err
+	}
+	if err := s.cfg.Stores.RevokeTokens(r.Context(), app.AppID, s.now()); err != nil {
+		return err
+	}
+	return writeData(w, apiWeChat, map[string]any{"appid": app.AppID})
 }
 
 // putWhitelist is PUT /admin/v1/apps/{appid}/ip_whitelist.

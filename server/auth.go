@@ -56,7 +56,8 @@ func (s *Server) authenticate(ctx context.Context, a api, token string) (*caller
 	if now > t.ExpiresAt {
 		return nil, wxads.Errorf(codes.expired, "access_token")
 	}
-	if t.SupersededAt != 0 && now > t.SupersededAt+wxads.SupersedeGrace {
+	// A revoked token (revoke_tokens, reset_secret) gets no grace (SPEC §5).
+	if t.RevokedAt != 0 || t.SupersededAt != 0 && now > t.SupersededAt+wxads.SupersedeGrace {
 		return nil, wxads.Errorf(codes.superseded, "access_token")
 	}
 	app, err := s.cfg.Stores.App(ctx, t.AppID)

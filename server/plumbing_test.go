@@ -125,7 +125,7 @@ func TestWrongMethod(t *testing.T) {
 			wantCode(t, h.do(m, p, nil, nil, nil), wxads.CodeRequirePOST)
 		}
 	}
-	wantCode(t, h.admin("GET", "/admin/v1/advertisers", nil), wxads.CodeRequirePOST)
+	wantCode(t, h.admin("DELETE", "/admin/v1/advertisers", nil), wxads.CodeRequirePOST) // GET lists them
 	wantCode(t, h.admin("POST", "/admin/v1/apps/"+tn.AppID+"/ip_whitelist", "{}"), wxads.CodeRequirePOST)
 	wantCode(t, h.admin("POST", "/admin/v1/advertisers/1", "{}"), wxads.CodeRequirePOST)
 }

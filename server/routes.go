@@ -49,6 +49,15 @@ func (s *Server) routes(mux *http.ServeMux) {
 	adm(post, "/admin/v1/apps/{appid}/followers", s.postFollowers)
 	adm(post, "/admin/v1/ad_events", s.postAdEvents)
 	adm(http.MethodPut, "/admin/v1/adcreative_templates", s.putCatalog)
+	adm(post, "/admin/v1/apps/{appid}/revoke_tokens", s.postRevokeTokens)
+	// Reads for tooling (admin_read.go); most share a pattern with a write above.
+	admGet := func(pattern string, h handler) { s.routeAlso(admin, get, pattern, apiWeChat, h) }
+	admGet("/admin/v1/advertisers", s.getAdvertisers)
+	admGet("/admin/v1/advertisers/{account_id}", s.getAdvertiser)
+	admGet("/admin/v1/apps", s.getApps)
+	adm(get, "/admin/v1/apps/{appid}", s.getApp)
+	admGet("/admin/v1/apps/{appid}/followers", s.getFollowers)
+	admGet("/admin/v1/ad_events", s.getAdEvents)
 	if s.cfg.FakeClock != nil {
 		adm(post, "/admin/v1/clock", s.postClock)
 	}

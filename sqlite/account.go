@@ -33,7 +33,7 @@ func (db *DB) Advertiser(ctx context.Context, id int64) (*wxads.Advertiser, erro
 }
 
 func (db *DB) SetAdvertiserStatus(ctx context.Context, id int64, status string) error {
-	return db.execOne(ctx, `UPDATE advertisers SET status = ? WHERE id = ?`, status, id)
+	return execOne(ctx, db.write, `UPDATE advertisers SET status = ? WHERE id = ?`, status, id)
 }
 
 func (db *DB) CreateApp(ctx context.Context, app *wxads.App) error {
@@ -63,7 +63,24 @@ func (db *DB) App(ctx context.Context, appid string) (*wxads.App, error) {
 }
 
 func (db *DB) SetAppSecret(ctx context.Context, appid string, secretHash []byte) error {
-	return db.execOne(ctx, `UPDATE apps SET secret_hash = ? WHERE appid = ?`, secretHash, appid)
+	return execOne(ctx, db.write, `UPDATE apps SET secret_hash = ? WHERE appid = ?`, secretHash, appid)
+}
+
+// ResetSecret replaces the secret and revokes every token of the app in one
+// transaction, so no node sees the new secret with the old tokens alive.
+func (db *DB) ResetSecret(ctx context.Context, appid string, secretHash []byte, now int64) error {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := execOne(ctx, tx, `UPDATE apps SET secret_hash = ? WHERE appid = ?`, secretHash, appid); err != nil {
+		return err
+	}
+	if err := revokeTokens(ctx, tx, appid, now); err != nil {
+		return err
+	}
+	return tx.Commit()
 }
 
 func (db *DB) SetAppWhitelist(ctx context.Context, appid string, list []wxads.Prefix) error {
@@ -71,7 +88,7 @@ func (db *DB) SetAppWhitelist(ctx context.Context, appid string, list []wxads.Pr
 	if err != nil {
 		return err
 	}
-	return db.execOne(ctx, `UPDATE apps SET ip_whitelist = ? WHERE appid = ?`, wl, appid)
+	return execOne(ctx, db.write, `UPDATE apps SET ip_whitelist = ? WHERE appid = ?`, wl, appid)
 }
 
 func (db *DB) AddFollowers(ctx context.Context, appid string, openids []string, now int64) error {
@@ -103,8 +120,8 @@ func (db *DB) IsFollower(ctx context.Context, appid, openid string) (bool, error
 }
 
 // execOne runs a single-row update; ErrNotFound when no row matched.
-func (db *DB) execOne(ctx context.Context, query string, args ...any) error {
-	res, err := db.write.ExecContext(ctx, query, args...)
+func execOne(ctx context.Context, tx execer, query string, args ...any) error {
+	res, err := tx.ExecContext(ctx, query, args...)
 	if err != nil {
 		return translate(err)
 	}
@@ -143,4 +160,83 @@ func decodeWhitelist(text string) ([]wxads.Prefix, error) {
 
 type execer interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// listPage runs count for the total, then (unless limit is 0) list with
+// limit and offset appended to args, calling scan for each row.
+func (db *DB) listPage(ctx context.Context, count, list string, args []any, offset, limit int,
+	scan func(*sql.Rows) error) (int, error) {
+	var total int
+	if err := db.read.QueryRowContext(ctx, count, args...).Scan(&total); err != nil {
+		return 0, err
+	}
+	if limit == 0 || offset >= total {
+		return total, nil
+	}
+	rows, err := db.read.QueryContext(ctx, list+` LIMIT ? OFFSET ?`, append(args, limit, offset)...)
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := scan(rows); err != nil {
+			return 0, err
+		}
+	}
+	return total, rows.Err()
+}
+
+func (db *DB) ListAdvertisers(ctx context.Context, offset, limit int) ([]wxads.Advertiser, int, error) {
+	var list []wxads.Advertiser
+	total, err := db.listPage(ctx, `SELECT COUNT(*) FROM advertisers`,
+		`SELECT id, name, status, created_time FROM advertisers ORDER BY id`, nil, offset, limit,
+		func(rows *sql.Rows) error {
+			var a wxads.Advertiser
+			if err := rows.Scan(&a.ID, &a.Name, &a.Status, &a.CreatedTime); err != nil {
+				return err
+			}
+			list = append(list, a)
+			return nil
+		})
+	return list, total, err
+}
+
+// ListApps never reads the secret hash: SecretHash stays nil.
+func (db *DB) ListApps(ctx context.Context, accountID int64, offset, limit int) ([]wxads.App, int, error) {
+	where, args := ``, []any(nil)
+	if accountID != 0 {
+		where, args = ` WHERE account_id = ?`, []any{accountID}
+	}
+	var list []wxads.App
+	total, err := db.listPage(ctx, `SELECT COUNT(*) FROM apps`+where,
+		`SELECT appid, account_id, name, ip_whitelist, created_time FROM apps`+where+` ORDER BY created_time, appid`,
+		args, offset, limit, func(rows *sql.Rows) error {
+			var app wxads.App
+			var wl string
+			if err := rows.Scan(&app.AppID, &app.AccountID, &app.Name, &wl, &app.CreatedTime); err != nil {
+				return err
+			}
+			var err error
+			if app.IPWhitelist, err = decodeWhitelist(wl); err != nil {
+				return fmt.Errorf("sqlite: app %s whitelist: %w", app.AppID, err)
+			}
+			list = append(list, app)
+			return nil
+		})
+	return list, total, err
+}
+
+func (db *DB) ListFollowers(ctx context.Context, appid string, offset, limit int) ([]wxads.Follower, int, error) {
+	var list []wxads.Follower
+	total, err := db.listPage(ctx, `SELECT COUNT(*) FROM followers WHERE appid = ?`,
+		`SELECT openid, created_time FROM followers WHERE appid = ? ORDER BY openid`, []any{appid}, offset, limit,
+		func(rows *sql.Rows) error {
+			var f wxads.Follower
+			if err := rows.Scan(&f.OpenID, &f.CreatedTime); err != nil {
+				return err
+			}
+			list = append(list, f)
+			return nil
+		})
+	return list, total, err
 }

@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 
 	"github.com/wxads/wxads"
 )
@@ -62,4 +63,20 @@ func (db *DB) AdReport(ctx context.Context, q wxads.AdReportQuery) ([]wxads.AdRe
 		list = append(list, r)
 	}
 	return list, rows.Err()
+}
+
+// ListAdEvents pages one app's events in the order they were stored.
+func (db *DB) ListAdEvents(ctx context.Context, appid string, offset, limit int) ([]wxads.AdEvent, int, error) {
+	var list []wxads.AdEvent
+	total, err := db.listPage(ctx, `SELECT COUNT(*) FROM ad_events WHERE appid = ?`,
+		`SELECT type, appid, openid, ad_id, campaign_id, click_id, time FROM ad_events WHERE appid = ? ORDER BY id`,
+		[]any{appid}, offset, limit, func(rows *sql.Rows) error {
+			var e wxads.AdEvent
+			if err := rows.Scan(&e.Type, &e.AppID, &e.OpenID, &e.AdID, &e.CampaignID, &e.ClickID, &e.Time); err != nil {
+				return err
+			}
+			list = append(list, e)
+			return nil
+		})
+	return list, total, err
 }

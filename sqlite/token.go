@@ -130,11 +130,26 @@ func (db *DB) Stable(ctx context.Context, req wxads.StableIssue) (*wxads.Token, 
 
 func (db *DB) Lookup(ctx context.Context, hash []byte) (*wxads.Token, error) {
 	t := &wxads.Token{Hash: hash}
-	err := db.read.QueryRowContext(ctx, `SELECT appid, kind, generation, issued_at, expires_at, superseded_at
+	err := db.read.QueryRowContext(ctx, `SELECT appid, kind, generation, issued_at, expires_at, superseded_at, revoked_at
 		FROM tokens WHERE hash = ?`, hash).
-		Scan(&t.AppID, &t.Kind, &t.Generation, &t.IssuedAt, &t.ExpiresAt, &t.SupersededAt)
+		Scan(&t.AppID, &t.Kind, &t.Generation, &t.IssuedAt, &t.ExpiresAt, &t.SupersededAt, &t.RevokedAt)
 	if err != nil {
 		return nil, translate(err)
 	}
 	return t, nil
+}
+
+// RevokeTokens ends every token of appid in one statement. Revoked tokens
+// are no longer current either, so the next Stable issues a new generation
+// (MAX(generation) + 1 over the rows kept here): the old holder's token is
+// never derived again.
+func (db *DB) RevokeTokens(ctx context.Context, appid string, now int64) error {
+	return revokeTokens(ctx, db.write, appid, now)
+}
+
+func revokeTokens(ctx context.Context, tx execer, appid string, now int64) error {
+	_, err := tx.ExecContext(ctx, `UPDATE tokens SET revoked_at = ?,
+		superseded_at = CASE WHEN superseded_at = 0 THEN ? ELSE superseded_at END
+		WHERE appid = ? AND revoked_at = 0`, now, now, appid)
+	return err
 }
