@@ -144,7 +144,7 @@ func (o *Outbox) deliver(ctx context.Context, batch []item, st *sendState) time.
 			return 0 // Close or cancel: the batch stays pending
 		}
 		var ae *client.APIError
-		if errors.As(err, &ae) && contentCode(ae.Code) && !client.Retryable(err) {
+		if errors.As(err, &ae) && permanent(ae) {
 			if len(batch) > 1 {
 				st.isolate = batch[len(batch)-1].id
 				o.cfg.logger.Warn("outbox: request refused for its content; resending its actions one by one",
@@ -188,17 +188,20 @@ func (o *Outbox) retryLater(ctx context.Context, batch []item, st *sendState, ca
 	return delay
 }
 
-// contentCode is a whole-request refusal caused by what the request
-// carried (a format or ownership error, a body too large), as opposed to
-// the account, credentials or platform: resending the same bytes can never
-// succeed, so the culprit is isolated and dead-lettered.
-func contentCode(code int) bool {
-	switch {
-	case code >= 18000 && code < 19000, code >= 31000 && code < 32000:
-		return true
+// permanent is a refusal caused by what the request carried (a format or
+// ownership error, a body too large), as opposed to the account,
+// credentials or platform: resending the same bytes can never succeed, so
+// the action is dead-lettered (a whole request so refused is first split
+// to find the culprit). It is decided here rather than by client.Retryable,
+// which counts the whole 30000 range, 31011 included, as retryable.
+func permanent(ae *client.APIError) bool {
+	if ae.HTTPStatus >= 500 {
+		return false
 	}
-	switch code {
-	case 44002, 45002, 47001: // empty body, body too large, bad JSON
+	switch c := ae.Code; {
+	case c >= 18000 && c < 19000, c >= 31000 && c < 32000:
+		return true
+	case c == 44002, c == 45002, c == 47001: // empty body, body too large, bad JSON
 		return true
 	}
 	return false

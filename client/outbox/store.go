@@ -110,7 +110,7 @@ func (o *Outbox) record(ctx context.Context, batch []item, res *client.BatchResu
 			_, err = tx.ExecContext(ctx, `UPDATE actions SET state = ?, done_at = ?, request_id = ?,
 				attempts = attempts + 1, errcode = 0, errmsg = '' WHERE id = ? AND state = ?`,
 				Sent, now.UnixMilli(), reqID, it.id, Pending)
-		case client.Retryable(ae):
+		case !permanent(ae) && client.Retryable(ae):
 			retry = true
 			_, err = tx.ExecContext(ctx, `UPDATE actions SET attempts = attempts + 1, errcode = ?, errmsg = ?
 				WHERE id = ? AND state = ?`, ae.Code, ae.Message, it.id, Pending)
