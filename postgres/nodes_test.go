@@ -11,6 +11,7 @@ import (
 
 	"github.com/wxads/wxads"
 	"github.com/wxads/wxads/postgres"
+	"github.com/wxads/wxads/postgres/pgtest"
 )
 
 // Several DBs on one schema are several nodes: each runs its own group
@@ -23,7 +24,7 @@ const (
 
 // nodes opens n DBs on one fresh schema with an advertiser and its app.
 func nodes(t *testing.T, n int) ([]*postgres.DB, int64) {
-	url := freshSchema(t)
+	url := pgtest.FreshSchema(t)
 	dbs := make([]*postgres.DB, n)
 	for i := range dbs {
 		dbs[i] = openURL(t, url)
