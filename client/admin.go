@@ -34,27 +34,35 @@ type Advertiser struct {
 	Name        string `json:"name"`
 	Status      string `json:"status"`
 	CreatedTime string `json:"created_time,omitempty"`
+	AppCount    int    `json:"app_count,omitempty"` // Advertiser (one) only
 }
 
 // App is an app as the admin reads return it (never its secret).
 type App struct {
-	AppID       string   `json:"appid"`
-	AccountID   int64    `json:"account_id"`
-	Name        string   `json:"name"`
-	IPWhitelist []string `json:"ip_whitelist"`
-	CreatedTime string   `json:"created_time,omitempty"`
+	AppID         string   `json:"appid"`
+	AccountID     int64    `json:"account_id"`
+	Name          string   `json:"name"`
+	IPWhitelist   []string `json:"ip_whitelist"`
+	CreatedTime   string   `json:"created_time,omitempty"`
+	FollowerCount int      `json:"follower_count,omitempty"` // App (one) only
+}
+
+// Follower is a follower of an app as Admin.Followers lists it.
+type Follower struct {
+	OpenID      string `json:"openid"`
+	CreatedTime string `json:"created_time"`
 }
 
 // FollowerList is a page of an app's followers.
 type FollowerList struct {
-	List     []json.RawMessage `json:"list"`
-	PageInfo PageInfo          `json:"page_info"`
+	List     []Follower `json:"list"`
+	PageInfo PageInfo   `json:"page_info"`
 }
 
 // AdEventList is a page of an app's ad events.
 type AdEventList struct {
-	List     []json.RawMessage `json:"list"`
-	PageInfo PageInfo          `json:"page_info"`
+	List     []AdEvent `json:"list"`
+	PageInfo PageInfo  `json:"page_info"`
 }
 
 func (a *Admin) write(ctx context.Context, method, path string, body any, out any) error {
@@ -146,13 +154,29 @@ func (a *Admin) AddAdEvents(ctx context.Context, events []AdEvent) error {
 	return a.write(ctx, "POST", "/admin/v1/ad_events", map[string]any{"events": events}, nil)
 }
 
-// Advertisers lists every advertiser.
+// Advertisers lists every advertiser, reading page after page.
 func (a *Admin) Advertisers(ctx context.Context) ([]Advertiser, error) {
-	var out struct {
-		List []Advertiser `json:"list"`
+	return readAll[Advertiser](ctx, a, "/admin/v1/advertisers", url.Values{})
+}
+
+// readAll reads every page of an admin list.
+func readAll[T any](ctx context.Context, a *Admin, path string, q url.Values) ([]T, error) {
+	var all []T
+	for page := 1; ; page++ {
+		q.Set("page", strconv.Itoa(page))
+		q.Set("page_size", "100")
+		var out struct {
+			List     []T      `json:"list"`
+			PageInfo PageInfo `json:"page_info"`
+		}
+		if err := a.read(ctx, path, q, &out); err != nil {
+			return all, err
+		}
+		all = append(all, out.List...)
+		if page >= out.PageInfo.TotalPage || len(out.List) == 0 {
+			return all, nil
+		}
 	}
-	err := a.read(ctx, "/admin/v1/advertisers", nil, &out)
-	return out.List, err
 }
 
 // Advertiser reads one advertiser.
@@ -170,11 +194,7 @@ func (a *Admin) Apps(ctx context.Context, accountID int64) ([]App, error) {
 	if accountID != 0 {
 		q.Set("account_id", strconv.FormatInt(accountID, 10))
 	}
-	var out struct {
-		List []App `json:"list"`
-	}
-	err := a.read(ctx, "/admin/v1/apps", q, &out)
-	return out.List, err
+	return readAll[App](ctx, a, "/admin/v1/apps", q)
 }
 
 // App reads one app (without its secret).

@@ -3,6 +3,7 @@ package client
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/url"
 	"sync"
 	"time"
@@ -29,7 +30,13 @@ type tokenCache struct {
 	mu       sync.Mutex
 	token    string
 	expires  time.Time
-	inflight chan struct{} // non-nil while a fetch runs; closed when it ends
+	inflight *flight // non-nil while a fetch runs
+}
+
+// flight is one fetch; done is closed when it ends, err is then its outcome.
+type flight struct {
+	done chan struct{}
+	err  error
 }
 
 // get returns a token with more than RefreshMargin left, fetching one when
@@ -44,21 +51,23 @@ func (c *tokenCache) get(ctx context.Context) (string, error) {
 			c.mu.Unlock()
 			return tok, nil
 		}
-		if c.inflight != nil {
-			wait, tok, valid := c.inflight, c.token, c.token != "" && c.expires.After(now)
+		if f := c.inflight; f != nil {
+			tok, valid := c.token, c.token != "" && c.expires.After(now)
 			c.mu.Unlock()
 			if valid {
 				return tok, nil
 			}
 			select {
-			case <-wait:
+			case <-f.done:
+				if f.err != nil && !othersContext(f.err, ctx) {
+					return "", f.err // the fetch we waited for failed: so do we
+				}
 				continue
 			case <-ctx.Done():
 				return "", ctx.Err()
 			}
 		}
-		done := make(chan struct{})
-		c.inflight = done
+		c.inflight = &flight{done: make(chan struct{})}
 		c.mu.Unlock()
 		tok, err := c.fetch(ctx, false, "")
 		if err != nil {
@@ -79,17 +88,20 @@ func (c *tokenCache) invalidate(ctx context.Context, failed string) error {
 			c.mu.Unlock()
 			return nil
 		}
-		if wait := c.inflight; wait != nil {
+		if f := c.inflight; f != nil {
 			c.mu.Unlock()
 			select {
-			case <-wait:
+			case <-f.done:
+				if f.err != nil && !othersContext(f.err, ctx) {
+					return f.err
+				}
 				continue
 			case <-ctx.Done():
 				return ctx.Err()
 			}
 		}
 		c.token = ""
-		c.inflight = make(chan struct{})
+		c.inflight = &flight{done: make(chan struct{})}
 		c.mu.Unlock()
 		_, err := c.fetch(ctx, false, failed)
 		return err
@@ -105,13 +117,20 @@ func (c *tokenCache) fetch(ctx context.Context, force bool, avoid string) (strin
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	close(c.inflight)
+	c.inflight.err = err
+	close(c.inflight.done)
 	c.inflight = nil
 	if err != nil {
 		return "", err
 	}
 	c.token, c.expires = tok, exp
 	return tok, nil
+}
+
+// othersContext reports whether err is the end of another caller's context
+// while ours still runs: then the waiter fetches itself.
+func othersContext(err error, ctx context.Context) bool {
+	return ctx.Err() == nil && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded))
 }
 
 // endpointSource fetches tokens from the platform: POST /cgi-bin/stable_token
