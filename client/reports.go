@@ -122,22 +122,52 @@ type RequestQuery struct {
 	Route          string // e.g. "POST /marketing/user_actions/add" or a path
 }
 
-// RequestList is a page of inspected requests, newest first. Each item is
-// kept as the server sent it; Request decodes the common fields.
+// RequestList is a page of inspected requests, newest first.
 type RequestList struct {
 	List     []InspectedRequest `json:"list"`
 	PageInfo PageInfo           `json:"page_info"`
 }
 
-// InspectedRequest is one call the platform recorded. Fields the SDK does
-// not model are in Raw.
+// InspectedRequest is one call the platform recorded, with its explanation
+// and, for uploads, a verdict per action. Raw keeps the whole item, for
+// fields this SDK version does not model.
 type InspectedRequest struct {
-	Time      string          `json:"time"`
-	Route     string          `json:"route"`
-	RequestID string          `json:"request_id"`
-	Errcode   int             `json:"errcode"`
-	Errmsg    string          `json:"errmsg"`
-	Raw       json.RawMessage `json:"-"`
+	Time          string          `json:"time"` // yyyy-MM-dd HH:mm:ss, GMT+8
+	Method        string          `json:"method"`
+	Route         string          `json:"route"`
+	RequestID     string          `json:"request_id"`
+	AppID         string          `json:"appid,omitempty"`
+	HTTPStatus    int             `json:"http_status"`
+	Errcode       int             `json:"errcode"`
+	Errmsg        string          `json:"errmsg"`
+	Explanation   string          `json:"explanation,omitempty"`
+	ExplanationCN string          `json:"explanation_cn,omitempty"`
+	Hint          string          `json:"hint,omitempty"`
+	DurationMS    float64         `json:"duration_ms"`
+	Query         string          `json:"query"`
+	Body          string          `json:"body"` // redacted and bounded by the platform
+	ActionCount   int             `json:"action_count,omitempty"`
+	Actions       []ActionVerdict `json:"actions,omitempty"`
+	Raw           json.RawMessage `json:"-"`
+}
+
+// ActionVerdict is what the platform did with one action of an upload:
+// Verdict stored, duplicate or refused, whether it was identified and why
+// (not), and the ad event it was attributed to or why none was.
+type ActionVerdict struct {
+	Index            int    `json:"index"`
+	Verdict          string `json:"verdict"`
+	OuterActionID    string `json:"outer_action_id,omitempty"`
+	Errcode          int    `json:"errcode,omitempty"`
+	Errmsg           string `json:"errmsg,omitempty"`
+	Path             string `json:"path,omitempty"`
+	Identified       bool   `json:"identified"`
+	Identification   string `json:"identification,omitempty"`
+	IdentificationCN string `json:"identification_cn,omitempty"`
+	AdID             int64  `json:"ad_id,omitempty"`
+	CampaignID       int64  `json:"campaign_id,omitempty"`
+	Attribution      string `json:"attribution,omitempty"`
+	AttributionCN    string `json:"attribution_cn,omitempty"`
 }
 
 func (r *InspectedRequest) UnmarshalJSON(b []byte) error {
