@@ -164,3 +164,43 @@ func TestOfflineValidationMatchesServer(t *testing.T) {
 		})
 	}
 }
+
+// What Add does on refusals: single actions refused by the server are
+// collected (the rest is stored); a request refused as a whole stops Add
+// with a SendError naming that request's indexes and what went before.
+func TestAddRefusals(t *testing.T) {
+	srv := wxadstest.NewServer(t)
+	other := wxadstest.NewServer(t) // a set id that exists, but not for srv's advertiser
+	ctx := context.Background()
+	rec, hc := newRecorder(t)
+	c := srv.Client(client.WithHTTPClient(hc))
+
+	actions := make([]client.UserAction, 120)
+	for i := range actions {
+		actions[i] = action(srv, i)
+	}
+	actions[70].UserActionSetID = other.SetID + 1000
+	sum, err := c.UserActions.Add(ctx, actions...)
+	var ve *client.ValidationError
+	if !errors.As(err, &ve) || ve.Offline || len(ve.Failed) != 1 || ve.Failed[0].Index != 70 ||
+		ve.Failed[0].Err.Code != 31011 || ve.Failed[0].Err.Param != "actions[70].user_action_set_id" {
+		t.Fatalf("err = %v (%+v)", err, ve)
+	}
+	if sum.Requests != 3 || sum.Accepted != 119 {
+		t.Fatalf("summary %+v, want 3 requests and 119 accepted", sum)
+	}
+
+	rec.inject(addPath, fault{pass: true}, fault{body: `{"errcode":45009,"errmsg":"reach max api daily quota limit"}`, before: true})
+	for i := range actions {
+		actions[i] = action(srv, i)
+		actions[i].ActionTime -= 10 // new content: new outer ids
+	}
+	sum, err = c.UserActions.Add(ctx, actions...)
+	var se *client.SendError
+	if !errors.As(err, &se) || se.First != 50 || se.Last != 99 || !errors.Is(err, client.ErrQuotaExceeded) {
+		t.Fatalf("err = %v, want a SendError for actions[50]–[99]", err)
+	}
+	if sum.Requests != 1 || sum.Accepted != 50 || se.Summary.Accepted != 50 {
+		t.Fatalf("summary %+v", sum)
+	}
+}

@@ -22,6 +22,7 @@ type fault struct {
 	status  int
 	network bool
 	before  bool // fail before the server sees the request (else after: the request is applied, the answer lost)
+	pass    bool // no fault: the server's answer goes through
 }
 
 // recorder is an http.RoundTripper that passes requests to next, remembers
@@ -66,6 +67,9 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	if q := r.faults[req.URL.Path]; len(q) > 0 {
 		f = &q[0]
 		r.faults[req.URL.Path] = q[1:]
+		if f.pass {
+			f = nil
+		}
 	}
 	r.reqs = append(r.reqs, seen{req.Method, req.URL.Path, req.URL.Query(), body, f != nil})
 	r.mu.Unlock()
