@@ -138,6 +138,12 @@ func (o *Outbox) deliver(ctx context.Context, batch []item, st *sendState) time.
 	for i, it := range batch {
 		actions[i] = it.action
 	}
+	if err := o.noteAttempt(ctx, batch); err != nil {
+		if ctx.Err() != nil {
+			return 0
+		}
+		return o.retryLater(ctx, batch, st, err)
+	}
 	res, err := o.sender.AddBatch(ctx, actions, client.AddOptions{PartialFailure: true})
 	if err != nil {
 		if ctx.Err() != nil {

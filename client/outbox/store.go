@@ -71,6 +71,9 @@ func (o *Outbox) buryUnreadable(ctx context.Context, bad []Event) error {
 		o.cfg.logger.Error("outbox: dead-lettered an unreadable action", "id", ev.ID, "err", ev.Message)
 		o.emit(ev)
 	}
+	if len(bad) > 0 {
+		o.progressed()
+	}
 	return nil
 }
 
@@ -108,11 +111,11 @@ func (o *Outbox) record(ctx context.Context, batch []item, res *client.BatchResu
 		case ae == nil:
 			ev.Kind = Delivered
 			_, err = tx.ExecContext(ctx, `UPDATE actions SET state = ?, done_at = ?, request_id = ?,
-				attempts = attempts + 1, errcode = 0, errmsg = '' WHERE id = ? AND state = ?`,
+				errcode = 0, errmsg = '' WHERE id = ? AND state = ?`,
 				Sent, now.UnixMilli(), reqID, it.id, Pending)
 		case !permanent(ae) && client.Retryable(ae):
 			retry = true
-			_, err = tx.ExecContext(ctx, `UPDATE actions SET attempts = attempts + 1, errcode = ?, errmsg = ?
+			_, err = tx.ExecContext(ctx, `UPDATE actions SET errcode = ?, errmsg = ?
 				WHERE id = ? AND state = ?`, ae.Code, ae.Message, it.id, Pending)
 		default:
 			ev.Kind, ev.Code, ev.Message = Refused, ae.Code, ae.Message
@@ -120,7 +123,7 @@ func (o *Outbox) record(ctx context.Context, batch []item, res *client.BatchResu
 				ev.RequestID = ae.RequestID
 			}
 			_, err = tx.ExecContext(ctx, `UPDATE actions SET state = ?, done_at = ?, request_id = ?,
-				attempts = attempts + 1, errcode = ?, errmsg = ? WHERE id = ? AND state = ?`,
+				errcode = ?, errmsg = ? WHERE id = ? AND state = ?`,
 				Dead, now.UnixMilli(), ev.RequestID, ae.Code, ae.Message, it.id, Pending)
 		}
 		if err != nil {
@@ -133,7 +136,6 @@ func (o *Outbox) record(ctx context.Context, batch []item, res *client.BatchResu
 	if err := tx.Commit(); err != nil {
 		return false, err
 	}
-	o.progressed()
 	for _, ev := range events {
 		if ev.Kind == Refused {
 			o.cfg.logger.Warn("outbox: action refused, dead-lettered", "id", ev.ID, "set", ev.SetID,
@@ -141,19 +143,33 @@ func (o *Outbox) record(ctx context.Context, batch []item, res *client.BatchResu
 		}
 		o.emit(ev)
 	}
+	o.progressed() // after the events: once Flush returns, observers have seen them
 	return retry, nil
 }
 
-// noteFailure counts a failed request on its actions and keeps its error
-// as their last one, so an operator asking why they are pending sees it.
-func (o *Outbox) noteFailure(ctx context.Context, batch []item, code int, msg string) error {
-	ids := make([]any, len(batch))
-	for i, it := range batch {
-		ids[i] = it.id
-	}
-	_, err := o.db.ExecContext(ctx, `UPDATE actions SET attempts = attempts + 1, errcode = ?, errmsg = ?
-		WHERE state = ? AND id IN (`+placeholders(len(ids))+`)`, append([]any{code, msg, Pending}, ids...)...)
+// noteAttempt counts a request on its actions before it is sent, so a
+// request whose outcome a crash swallowed still shows (attempts > 1 on an
+// action sent once more after the restart).
+func (o *Outbox) noteAttempt(ctx context.Context, batch []item) error {
+	_, err := o.db.ExecContext(ctx, `UPDATE actions SET attempts = attempts + 1
+		WHERE id IN (`+placeholders(len(batch))+`)`, ids(batch)...)
 	return err
+}
+
+// noteFailure keeps a failed request's error on its actions, so an
+// operator asking why they are still pending sees it.
+func (o *Outbox) noteFailure(ctx context.Context, batch []item, code int, msg string) error {
+	_, err := o.db.ExecContext(ctx, `UPDATE actions SET errcode = ?, errmsg = ?
+		WHERE state = ? AND id IN (`+placeholders(len(batch))+`)`, append([]any{code, msg, Pending}, ids(batch)...)...)
+	return err
+}
+
+func ids(batch []item) []any {
+	out := make([]any, len(batch))
+	for i, it := range batch {
+		out[i] = it.id
+	}
+	return out
 }
 
 func placeholders(n int) string {
