@@ -33,6 +33,18 @@ func TestCallLogRedaction(t *testing.T) {
 		tok, _ := c.Token(ctx)
 		tokens = append(tokens, tok)
 	}
+	// A network failure: net/http quotes the URL, access_token included.
+	rec, hc := newRecorder(t)
+	rec.inject("/marketing/user_action_sets/get", fault{network: true, before: true})
+	failing := srv.Client(client.WithCallLog(cl), client.WithHTTPClient(hc), client.WithRetry(client.RetryPolicy{MaxAttempts: 1}))
+	_, err = failing.ActionSets.Get(ctx, client.ActionSetFilter{})
+	if err == nil || !client.Retryable(err) {
+		t.Fatalf("injected network error: %v", err)
+	}
+	tok, _ := failing.Token(ctx)
+	if strings.Contains(err.Error(), tok) {
+		t.Fatalf("the error quotes the token: %v", err)
+	}
 	adm := srv.Admin(client.WithCallLog(cl))
 	app, err := adm.CreateApp(ctx, client.AppSpec{AccountID: srv.AccountID, Name: "second"})
 	mustNoErr(t, err)
@@ -50,7 +62,7 @@ func TestCallLogRedaction(t *testing.T) {
 	raw, err := os.ReadFile(path)
 	mustNoErr(t, err)
 	for name, secret := range map[string]string{"secret": srv.Secret, "stable token": tokens[0],
-		"token": tokens[1], "new app's secret": app.Secret, "reset secret": newSecret} {
+		"token": tokens[1], "token in a network error": tok, "new app's secret": app.Secret, "reset secret": newSecret} {
 		if secret == "" || strings.Contains(string(raw), secret) {
 			t.Fatalf("the call log holds the %s (%q)", name, secret)
 		}
@@ -65,10 +77,13 @@ func TestCallLogRedaction(t *testing.T) {
 	mustNoErr(t, client.ReadCallLog(path, func(r client.CallRecord) error {
 		n++
 		routes[r.Route] = true
-		if r.Time.IsZero() || r.Method == "" || r.HTTPStatus == 0 || r.Attempt < 1 || r.DurationMS <= 0 {
+		if r.Time.IsZero() || r.Method == "" || r.Attempt < 1 || r.DurationMS <= 0 {
 			return fmt.Errorf("incomplete record %+v", r)
 		}
-		if r.RequestID == "" {
+		if r.HTTPStatus == 0 && r.Errcode == -1 && r.Errmsg != "" {
+			return nil // no answer: a network failure
+		}
+		if r.RequestID == "" || r.HTTPStatus == 0 {
 			return fmt.Errorf("no request id: %+v", r)
 		}
 		if strings.Contains(r.Route, "?") {

@@ -36,7 +36,7 @@ func New(appid, secret string, opts ...Option) (*Client, error) {
 	for _, o := range opts {
 		o(&cfg)
 	}
-	if _, err := url.Parse(cfg.baseURL); err != nil || cfg.baseURL == "" {
+	if u, err := url.Parse(cfg.baseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, errors.New("wxads: base URL " + strconv.Quote(cfg.baseURL) + " is not a URL (want e.g. http://127.0.0.1:8080)")
 	}
 	if cfg.tokens == nil {

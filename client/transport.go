@@ -147,7 +147,7 @@ func (t *transport) attempt(ctx context.Context, c *call, q url.Values, attempt 
 	}
 	req, err := http.NewRequestWithContext(ctx, c.method, u, body)
 	if err != nil {
-		return nil, err
+		return nil, scrub(err)
 	}
 	if c.body != nil {
 		req.Header.Set("Content-Type", "application/json")
@@ -160,10 +160,7 @@ func (t *transport) attempt(ctx context.Context, c *call, q url.Values, attempt 
 	start := time.Now()
 	resp, err := t.hc.Do(req)
 	if err != nil {
-		var ue *url.Error
-		if errors.As(err, &ue) {
-			ue.URL = redactURL(ue.URL) // the error reaches logs: no token in it
-		}
+		err = scrub(err)
 		rec.DurationMS = msSince(start)
 		rec.Errcode, rec.Errmsg = -1, err.Error()
 		t.record(rec)
@@ -267,4 +264,14 @@ func newNonce() string {
 	var b [8]byte
 	crand.Read(b[:])
 	return hex.EncodeToString(b[:])
+}
+
+// scrub hides the token and secret in the URL an *url.Error quotes: the
+// error reaches logs and the call log.
+func scrub(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		ue.URL = redactURL(ue.URL)
+	}
+	return err
 }
