@@ -24,6 +24,9 @@ type Config struct {
 	AttributionWindow time.Duration
 	Demo              bool
 	FakeClock         bool
+	// SingleNode lets --db postgres:// run without --redis: this node is
+	// the only one, so its in-memory nonces and generated keys are enough.
+	SingleNode bool
 }
 
 // DefaultConfig is what `wxads serve` runs with when told nothing.
@@ -74,6 +77,7 @@ func (m *Main) ParseFlags(args []string) error {
 	fs.DurationVar(&c.AttributionWindow, "attribution-window", c.AttributionWindow, "how long before an action an ad event may be credited")
 	fs.BoolVar(&c.Demo, "demo", false, "seed a demo advertiser, app, followers, ad events and actions")
 	fs.BoolVar(&c.FakeClock, "fake-clock", false, "enable POST /admin/v1/clock (tests only)")
+	fs.BoolVar(&c.SingleNode, "single-node", false, "with --db postgres://: this is the only node, so no --redis is needed")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return errHelp

@@ -19,7 +19,6 @@ import (
 	"github.com/wxads/wxads/inmem"
 	"github.com/wxads/wxads/redis"
 	"github.com/wxads/wxads/server"
-	"github.com/wxads/wxads/sqlite"
 )
 
 // Main is `wxads serve`: ParseFlags, Run, Close.
@@ -29,7 +28,7 @@ type Main struct {
 	Stderr io.Writer
 	Log    *slog.Logger
 
-	db    *sqlite.DB
+	db    backend
 	redis *redis.NonceStore
 	ln    net.Listener
 	http  *http.Server
@@ -46,8 +45,8 @@ func NewMain(stdout, stderr io.Writer) *Main {
 // server runs until Close.
 func (m *Main) Run(ctx context.Context) error {
 	c := m.Config
-	if c.DB != "" {
-		return errors.New("--db postgres://: the PostgreSQL backend is not built yet; leave --db unset for SQLite")
+	if err := c.checkShared(); err != nil {
+		return err
 	}
 	if err := os.MkdirAll(c.Data, 0o700); err != nil {
 		return err
@@ -60,7 +59,7 @@ func (m *Main) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if m.db, err = sqlite.Open(filepath.Join(c.Data, "wxads.db")); err != nil {
+	if m.db, err = m.openBackend(ctx); err != nil {
 		return err
 	}
 	m.db.SetAttributionWindow(int64(c.AttributionWindow / time.Second))
