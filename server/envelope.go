@@ -74,19 +74,29 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, a api, err e
 	switch {
 	case errors.Is(err, errNotFoundPath):
 		status = http.StatusNotFound
-		e = &wxads.Error{Code: wxads.CodeInvalidURL, Message: "unknown path " + r.URL.Path,
-			MessageCN: "未知的请求路径 " + r.URL.Path}
+		// The path as escaped on the wire, bounded: no control bytes, no
+		// invalid UTF-8, no markup reach the message.
+		p := r.URL.EscapedPath()
+		if len(p) > 256 {
+			p = p[:256] + "…"
+		}
+		e = &wxads.Error{Code: wxads.CodeInvalidURL, Message: "unknown path " + p, MessageCN: "未知的请求路径 " + p}
 	case errors.As(err, &e):
-		if e == errBodyTooLarge {
+		switch e {
+		case errBodyTooLarge:
 			status = http.StatusRequestEntityTooLarge
+		case errSlowBody:
+			status = http.StatusRequestTimeout
 		}
 	default:
 		e = wxads.Internal(err)
 	}
-	if e.Code == wxads.CodeSystemBusy || e.Cause != nil {
+	// Refusals under load are counted in the request log, not each an error.
+	if e.Code == wxads.CodeSystemBusy && e != errBusy && e != errSlowBody || e.Cause != nil {
 		s.log.LogAttrs(r.Context(), slog.LevelError, "request failed",
 			slog.String("request_id", requestIDOf(r)), slog.Int("errcode", e.Code), slog.Any("err", err))
 	}
+	closeIfBodyUnread(w, r)
 	en, cn := errcode.Format(e.Code, e.Args()...)
 	if e.Message != "" {
 		en = e.Message

@@ -4,12 +4,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"io"
 	"net/http"
 	"reflect"
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/wxads/wxads"
 )
@@ -37,20 +37,45 @@ func (s *Server) route(mux *http.ServeMux, method, pattern string, a api, h hand
 }
 
 // readBody reads a request body within the limit: over it 413 / 45002,
-// empty 44002.
+// empty 44002. Call it only after the cheap checks (method, path, token,
+// flags): the body is the expensive part of a request.
 func (s *Server) readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 	return s.readBodyLimit(w, r, s.cfg.BodyLimit)
 }
 
+// readBodyLimit reads the body when it fits the route's limit and the
+// server's byte budget: a declared length over the limit is refused before a
+// byte is read, a budget that cannot hold it is -1 "system busy", and a body
+// slower than the minimum rate is 408.
 func (s *Server) readBodyLimit(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, error) {
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
+	if r.ContentLength > limit {
+		return nil, errBodyTooLarge
+	}
+	size := limit
+	if r.ContentLength >= 0 {
+		size = r.ContentLength
+	}
+	if !s.reserve(r, size) {
+		return nil, errBusy
+	}
+	rc := responseControllerOf(r, w)
+	p := &paceBody{body: r.Body, rc: rc, start: time.Now(), grace: s.adm.limits.BodyGrace, rate: s.adm.limits.MinBodyRate}
+	var buf bytes.Buffer
+	buf.Grow(int(min(size, limit)) + bytes.MinRead)
+	_, err := buf.ReadFrom(http.MaxBytesReader(w, p, limit))
+	body := buf.Bytes()
 	var tooLarge *http.MaxBytesError
 	switch {
 	case errors.As(err, &tooLarge):
 		return nil, errBodyTooLarge
+	case p.timedOut:
+		return nil, errSlowBody
 	case err != nil:
 		return nil, wxads.Errorf(wxads.CodeBadJSON, "")
-	case len(bytes.TrimSpace(body)) == 0:
+	}
+	rc.SetReadDeadline(time.Time{}) // the server sets the next request's own
+	bodyRead(r)
+	if len(bytes.TrimSpace(body)) == 0 {
 		return nil, wxads.Errorf(wxads.CodeEmptyBody, "")
 	}
 	return body, nil
@@ -59,7 +84,11 @@ func (s *Server) readBodyLimit(w http.ResponseWriter, r *http.Request, limit int
 // readObject reads a JSON object body into v. Not JSON, or JSON that is not
 // an object, is 47001; a field of the wrong type is 18002 naming it.
 func (s *Server) readObject(w http.ResponseWriter, r *http.Request, v any) error {
-	body, err := s.readBody(w, r)
+	return s.readObjectLimit(w, r, v, s.cfg.BodyLimit)
+}
+
+func (s *Server) readObjectLimit(w http.ResponseWriter, r *http.Request, v any, limit int64) error {
+	body, err := s.readBodyLimit(w, r, limit)
 	if err != nil {
 		return err
 	}

@@ -38,6 +38,7 @@ type Config struct {
 	TrustedProxies []netip.Prefix
 
 	BodyLimit int64
+	Limits    Limits // requests and body bytes in flight, body pace
 	Logger    *slog.Logger
 }
 
@@ -47,6 +48,7 @@ type Server struct {
 	log     *slog.Logger
 	handler http.Handler
 
+	adm       admission
 	setOwners sync.Map // data source id → owning account id
 	catalog   catalogCache
 }
@@ -65,10 +67,11 @@ func New(cfg Config) *Server {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger}
+	cfg.Limits.defaults()
+	s := &Server{cfg: cfg, log: cfg.Logger, adm: admission{limits: cfg.Limits}}
 	mux := http.NewServeMux()
 	s.routes(mux)
-	s.handler = s.requestID(s.logRequests(s.recoverPanics(s.cleanPaths(mux))))
+	s.handler = s.guard(s.requestID(s.logRequests(s.admit(s.recoverPanics(s.cleanPaths(mux))))))
 	return s
 }
 

@@ -54,7 +54,7 @@ type stableTokenRequest struct {
 // postStableToken is POST /cgi-bin/stable_token.
 func (s *Server) postStableToken(w http.ResponseWriter, r *http.Request) error {
 	var req stableTokenRequest
-	if err := s.readObject(w, r, &req); err != nil {
+	if err := s.readObjectLimit(w, r, &req, TokenBodyLimit); err != nil {
 		return err
 	}
 	app, err := s.checkCredentials(r, req.GrantType, req.AppID, req.Secret)

@@ -306,11 +306,12 @@ func TestStableTokenBody(t *testing.T) {
 			wantCode(t, h.do("POST", "/cgi-bin/stable_token", nil, c.body, nil), c.code)
 		})
 	}
-	// 1 MiB is the limit: a body of exactly that size is read, one byte more is 413.
+	// The route's limit is 4 KiB (its body needs a few hundred bytes): a body
+	// of exactly that size is read, one byte more is 413.
 	creds := `{"grant_type":"client_credential","appid":"` + tn.AppID + `","secret":"` + tn.Secret + `","pad":"`
 	pad := func(size int) string { return creds + strings.Repeat("x", size-len(creds)-2) + `"}` }
-	tokenOf(t, h.do("POST", "/cgi-bin/stable_token", nil, pad(1<<20), nil))
-	e := h.do("POST", "/cgi-bin/stable_token", nil, pad(1<<20+1), nil)
+	tokenOf(t, h.do("POST", "/cgi-bin/stable_token", nil, pad(server.TokenBodyLimit), nil))
+	e := h.do("POST", "/cgi-bin/stable_token", nil, pad(server.TokenBodyLimit+1), nil)
 	wantCode(t, e, wxads.CodeBodyTooLarge)
 	if e.Status != 413 {
 		t.Errorf("over the limit: HTTP %d, want 413", e.Status)
