@@ -38,7 +38,12 @@ type Action struct {
 	Identified           bool
 	AttributedAdID       int64 // 0 when unattributed
 	AttributedCampaignID int64
+	AttributedEventTime  int64 // time of the credited ad event, 0 when unattributed
 	ReceivedTime         int64 // Unix seconds
+	// Duplicate is set by Ingest: the set already held the action's
+	// outer_action_id (or an earlier action of the batch had it), so it was
+	// not stored. The request inspector reports it per action.
+	Duplicate bool
 }
 
 // IngestOptions are the user_actions/add extension flags.

@@ -33,6 +33,7 @@ func (s *Server) postActions(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	noteBody(r, body)
 	now := s.now()
 	batch, err := ingest.Decode(body, now)
 	if err != nil {
@@ -56,6 +57,7 @@ func (s *Server) postActions(w http.ResponseWriter, r *http.Request) error {
 		kept = append(kept, *a)
 	}
 	slices.SortFunc(failed, func(x, y ingest.IndexError) int { return x.Index - y.Index })
+	noteUpload(r, batch, failed, kept, validateOnly)
 	if !partial && len(failed) > 0 {
 		return failed[0].Err
 	}

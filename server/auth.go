@@ -68,6 +68,7 @@ func (s *Server) authenticate(ctx context.Context, a api, token string) (*caller
 	if err != nil {
 		return nil, err
 	}
+	recordFrom(ctx).setCaller(app.AppID, adv.ID)
 	if adv.Status != wxads.StatusApproved {
 		return nil, wxads.Literal(wxads.CodeAPIUnauthorized, "api unauthorized")
 	}

@@ -11,6 +11,8 @@ import (
 	"runtime/debug"
 	"strings"
 	"time"
+
+	"github.com/wxads/wxads"
 )
 
 type ctxKey int
@@ -71,20 +73,62 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 	return n, err
 }
 
-// logRequests writes one structured line per request.
+// logRequests writes one structured line per request (SPEC §3) and hands
+// the request's record to the inspector. It never logs the query: it may
+// hold an access_token or a secret.
 func (s *Server) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		start := time.Now()
+		rec := &record{start: time.Now(), at: s.cfg.Clock.Now(), method: r.Method, requestID: requestIDOf(r)}
+		if inspectable(r.URL.Path) {
+			rec.query = r.URL.RawQuery
+			if r.URL.Path != wxads.UploadRoute && r.Body != nil {
+				r.Body = &teeBody{ReadCloser: r.Body, rec: rec, max: int(s.cfg.BodyLimit)}
+			}
+		}
 		sw := &statusWriter{ResponseWriter: w}
+		r = r.WithContext(context.WithValue(r.Context(), recordKey{}, rec))
 		next.ServeHTTP(sw, r)
-		s.log.LogAttrs(r.Context(), slog.LevelInfo, "request",
-			slog.String("request_id", requestIDOf(r)),
+		rec.status, rec.end = sw.status, time.Now()
+		if rec.accountID == 0 {
+			rec.appID = tokenAppID(rec, r)
+		}
+		attrs := []slog.Attr{
+			slog.String("request_id", rec.requestID),
 			slog.String("method", r.Method),
 			slog.String("path", r.URL.Path),
+			slog.String("route", rec.route),
 			slog.Int("status", sw.status),
+			slog.Int("errcode", rec.errcode),
 			slog.Int("bytes", sw.bytes),
-			slog.Duration("duration", time.Since(start)),
-			slog.String("remote", r.RemoteAddr))
+			slog.Float64("duration_ms", float64(rec.end.Sub(rec.start).Microseconds())/1000),
+			slog.String("remote", r.RemoteAddr),
+		}
+		if rec.appID != "" {
+			attrs = append(attrs, slog.String("appid", rec.appID))
+		}
+		if rec.accountID != 0 {
+			attrs = append(attrs, slog.Int64("account_id", rec.accountID))
+		}
+		if rec.route == wxads.UploadRoute {
+			attrs = append(attrs, slog.Int("actions", rec.actions))
+		}
+		s.log.LogAttrs(r.Context(), slog.LevelInfo, "request", attrs...)
+		s.inspector.submit(rec)
+	})
+}
+
+// notePattern records the route a request matched: ServeMux sets Pattern
+// on the request it is given, which the middleware outside may not see (a
+// layer may pass on a copy). A pattern may name its method; the route is
+// its path.
+func (s *Server) notePattern(mux http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if rec := recordFrom(r.Context()); rec != nil {
+				rec.route = r.Pattern[strings.LastIndexByte(r.Pattern, ' ')+1:]
+			}
+		}()
+		mux.ServeHTTP(w, r)
 	})
 }
 

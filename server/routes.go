@@ -31,6 +31,8 @@ func (s *Server) routes(mux *http.ServeMux) {
 	wechat(get, "/ext/v1/user_actions/get", s.getActions)
 	wechat(get, "/ext/v1/ad_reports/get", s.getAdReport)
 	wechat(post, "/ext/v1/adcreative_templates/validate", s.postValidateCreative)
+	wechat(get, "/ext/v1/requests/get", s.getRequests)
+	wechat(get, "/ext/v1/diagnostics/get", s.getDiagnostics)
 
 	// Tencent Marketing API v1.1 (SPEC §8).
 	s.route(mux, get, "/v1.1/adcreative_templates/get", apiTencent, s.v11(s.getTemplates))

@@ -13,12 +13,12 @@ import (
 // Each probe is a SEARCH of ad_events_click / ad_events_user whose order
 // answers "latest first" (attribution_test.go checks the plans).
 const (
-	qAttributeClickID = `SELECT j.key, e.ad_id, e.campaign_id FROM json_each(?) AS j
+	qAttributeClickID = `SELECT j.key, e.ad_id, e.campaign_id, e.time FROM json_each(?) AS j
 		JOIN ad_events AS e ON e.id = (SELECT id FROM ad_events
 			WHERE appid = j.value ->> 'a' AND click_id = j.value ->> 'k' AND click_id <> '' AND type = 'CLICK'
 			AND time <= j.value ->> 't' AND time >= (j.value ->> 't') - ?
 			ORDER BY time DESC, id DESC LIMIT 1)`
-	qAttributeUser = `SELECT j.key, e.ad_id, e.campaign_id FROM json_each(?) AS j
+	qAttributeUser = `SELECT j.key, e.ad_id, e.campaign_id, e.time FROM json_each(?) AS j
 		JOIN ad_events AS e ON e.id = (SELECT id FROM ad_events
 			WHERE appid = j.value ->> 'a' AND openid = j.value ->> 'k' AND type = ?
 			AND time <= j.value ->> 't' AND time >= (j.value ->> 't') - ?
@@ -37,7 +37,7 @@ type probe struct {
 func (id *identifier) attribute(as []*wxads.Action) error {
 	var byClick, byClickUser, byFollow []*wxads.Action
 	for _, a := range as {
-		a.AttributedAdID, a.AttributedCampaignID = 0, 0
+		a.AttributedAdID, a.AttributedCampaignID, a.AttributedEventTime = 0, 0, 0
 		switch {
 		case !a.Identified:
 		case a.ClaimType == wxads.ClaimClick && a.ClickID != "":
@@ -81,11 +81,11 @@ func (id *identifier) probe(as []*wxads.Action, query string, eventType any, key
 	defer rows.Close()
 	for rows.Next() {
 		var i int
-		var ad, campaign int64
-		if err := rows.Scan(&i, &ad, &campaign); err != nil {
+		var ad, campaign, at int64
+		if err := rows.Scan(&i, &ad, &campaign, &at); err != nil {
 			return err
 		}
-		as[i].AttributedAdID, as[i].AttributedCampaignID = ad, campaign
+		as[i].AttributedAdID, as[i].AttributedCampaignID, as[i].AttributedEventTime = ad, campaign, at
 	}
 	return rows.Err()
 }

@@ -78,9 +78,11 @@ func (w *groupWriter) addBatch(account int64, actions []wxads.Action) (accepted,
 	}
 	for i := range actions {
 		a := &actions[i]
+		a.Duplicate = false
 		if a.OuterActionID != "" {
 			k := dedupKey{a.SetID, a.OuterActionID}
 			if w.seen[k] {
+				a.Duplicate = true
 				duplicates++
 				continue
 			}

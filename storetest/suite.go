@@ -61,6 +61,11 @@ func Run(t *testing.T, open func(t *testing.T) Stores) {
 		{"ListActions", testListActions},
 		{"Report", testReport},
 		{"AdReport", testAdReport},
+		{"RequestLog", testRequestLog},
+		{"RequestPrune", testRequestPrune},
+		{"UploadDiagnostics", testUploadDiagnostics},
+		{"NearestAdEvent", testNearestAdEvent},
+		{"IngestOutcome", testIngestOutcome},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
