@@ -104,6 +104,7 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, a api, err e
 	if e.MessageCN != "" {
 		cn = e.MessageCN
 	}
+	recordFrom(r.Context()).fail(e, en, cn)
 	if a == apiTencent {
 		writeJSON(w, status, tencentEnvelope{Code: e.Code, Message: en, MessageCN: cn})
 		return

@@ -40,6 +40,10 @@ type Config struct {
 	BodyLimit int64
 	Limits    Limits // requests and body bytes in flight, body pace
 	Logger    *slog.Logger
+
+	// Inspector keeps the request inspector's records (SPEC §7); nil uses
+	// Stores when it implements wxads.InspectorStore, else the inspector is off.
+	Inspector wxads.InspectorStore
 }
 
 // Server serves the platform API.
@@ -49,7 +53,8 @@ type Server struct {
 	handler http.Handler
 
 	adm       admission
-	setOwners sync.Map // data source id → owning account id
+	setOwners sync.Map   // data source id → owning account id
+	inspector *inspector // nil when off
 	catalog   catalogCache
 }
 
@@ -69,9 +74,10 @@ func New(cfg Config) *Server {
 	}
 	cfg.Limits.defaults()
 	s := &Server{cfg: cfg, log: cfg.Logger, adm: admission{limits: cfg.Limits}}
+	s.startInspector()
 	mux := http.NewServeMux()
 	s.routes(mux)
-	s.handler = s.guard(s.requestID(s.logRequests(s.admit(s.recoverPanics(s.cleanPaths(mux))))))
+	s.handler = s.guard(s.requestID(s.logRequests(s.admit(s.recoverPanics(s.cleanPaths(s.notePattern(mux)))))))
 	return s
 }
 

@@ -103,6 +103,7 @@ func (o *Outbox) record(ctx context.Context, batch []item, res *client.BatchResu
 		return false, err
 	}
 	defer tx.Rollback()
+	var sent []item
 	for i, it := range batch {
 		ev := Event{ID: it.id, SetID: it.action.UserActionSetID, OuterActionID: it.action.OuterActionID,
 			EnqueuedAt: it.enqueuedAt, At: now, RequestID: reqID}
@@ -110,9 +111,7 @@ func (o *Outbox) record(ctx context.Context, batch []item, res *client.BatchResu
 		switch {
 		case ae == nil:
 			ev.Kind = Delivered
-			_, err = tx.ExecContext(ctx, `UPDATE actions SET state = ?, done_at = ?, request_id = ?,
-				errcode = 0, errmsg = '' WHERE id = ? AND state = ?`,
-				Sent, now.UnixMilli(), reqID, it.id, Pending)
+			sent = append(sent, it)
 		case !permanent(ae) && client.Retryable(ae):
 			retry = true
 			_, err = tx.ExecContext(ctx, `UPDATE actions SET errcode = ?, errmsg = ?
@@ -131,6 +130,14 @@ func (o *Outbox) record(ctx context.Context, batch []item, res *client.BatchResu
 		}
 		if ev.Kind != 0 {
 			events = append(events, ev)
+		}
+	}
+	if len(sent) > 0 { // the common case, in one statement
+		_, err = tx.ExecContext(ctx, `UPDATE actions SET state = ?, done_at = ?, request_id = ?, errcode = 0, errmsg = ''
+			WHERE state = ? AND id IN (`+placeholders(len(sent))+`)`,
+			append([]any{Sent, now.UnixMilli(), reqID, Pending}, ids(sent)...)...)
+		if err != nil {
+			return false, err
 		}
 	}
 	if err := tx.Commit(); err != nil {
