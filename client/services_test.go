@@ -3,6 +3,7 @@ package client_test
 import (
 	"context"
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -88,6 +89,7 @@ func TestRequests(t *testing.T) {
 	c := srv.Client()
 	_, err := c.UserActions.Add(ctx, action(srv, 0))
 	mustNoErr(t, err)
+	tok, _ := c.Token(ctx)
 	var got *client.RequestList
 	for range 50 { // the inspector records in the background
 		got, err = c.Requests.Get(ctx, client.RequestQuery{Route: "/marketing/user_actions/add"})
@@ -101,7 +103,13 @@ func TestRequests(t *testing.T) {
 		t.Skip("the platform's inspector recorded nothing (not wired in server.New yet)")
 	}
 	r := got.List[0]
-	if r.Route != "/marketing/user_actions/add" || r.RequestID == "" || len(r.Raw) == 0 {
+	if r.Route != "/marketing/user_actions/add" || r.RequestID == "" || len(r.Raw) == 0 || r.Errcode != 0 {
 		t.Fatalf("request %+v", r)
+	}
+	if len(r.Actions) != 1 || r.Actions[0].Verdict != "stored" || !r.Actions[0].Identified {
+		t.Fatalf("verdicts %+v", r.Actions)
+	}
+	if strings.Contains(r.Query+r.Body, tok) {
+		t.Fatal("the inspector shows the token")
 	}
 }
