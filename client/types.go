@@ -51,9 +51,9 @@ type Failure struct {
 	Err   *APIError
 }
 
-// AddSummary is what UserActions.Add sent: the number of requests and the
-// actions they carried (Accepted counts duplicates too unless the server
-// told them apart), and the refused actions.
+// AddSummary is what UserActions.Add did: the requests that went through,
+// the actions newly stored (Accepted), those the set already held
+// (Duplicates: a resend or a retry), and those refused one by one.
 type AddSummary struct {
 	Requests, Accepted, Duplicates int
 	Failed                         []Failure
