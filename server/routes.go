@@ -67,6 +67,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 		s.writeError(w, r, apiWeChat, errNotFoundPath)
 	})
 	mux.Handle("/admin/", s.adminOnly(admin))
+	mux.Handle("/ui/", s.dashboard()) // web dashboard and API explorer (package ui)
 }
 
 // checkVersion enforces the Marketing API's optional version=v1.0.

@@ -155,10 +155,11 @@ func (w *demoWorld) print(out io.Writer, base string, now time.Time) {
   appid               %s
   secret              %s
   user_action_set_id  %d
-  API base            %s  (the web dashboard comes with a later release)
+  API base            %s
+  dashboard           %s/ui/  (sign in with the appid and secret above)
   healthz             %s/healthz
   get a token:        curl '%s/cgi-bin/token?grant_type=client_credential&appid=%s&secret=%s'
   see the report:     curl -G '%s/marketing/user_action_set_reports/get' -d access_token=TOKEN -d user_action_set_id=%d \
                         --data-urlencode 'date_range={"start_date":"%s","end_date":"%s"}' -d time_granularity=DAILY
-`, w.AccountID, w.AppID, w.Secret, w.SetID, base, base, base, w.AppID, w.Secret, base, w.SetID, from.Format(wxads.DateLayout), to.Format(wxads.DateLayout))
+`, w.AccountID, w.AppID, w.Secret, w.SetID, base, base, base, base, w.AppID, w.Secret, base, w.SetID, from.Format(wxads.DateLayout), to.Format(wxads.DateLayout))
 }
