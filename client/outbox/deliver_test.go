@@ -3,6 +3,7 @@ package outbox_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -134,5 +135,53 @@ func TestOpenLocksDirectory(t *testing.T) {
 	defer ob2.Close()
 	if st, _ := ob2.Stats(context.Background()); st.Pending != 1 {
 		t.Fatalf("reopened stats %+v, want the 1 pending action kept", st)
+	}
+}
+
+// Concurrent Enqueue calls share group commits; each gets its own ids and
+// every action is delivered once.
+func TestConcurrentEnqueue(t *testing.T) {
+	srv := wxadstest.NewServer(t)
+	c := srv.Client()
+	ob := openOutbox(t, c.UserActions)
+	ctx := context.Background()
+	const workers, each = 8, 40
+	errs := make(chan error, workers)
+	for w := range workers {
+		go func() {
+			for i := range each {
+				a := action(srv, srv.SetID, w*1000+i)
+				ids, err := ob.EnqueueIDs(ctx, a)
+				if err == nil {
+					var e outbox.Entry
+					e, err = ob.Lookup(ctx, srv.SetID, client.OuterActionID(a))
+					if err == nil && e.ID != ids[0] {
+						err = fmt.Errorf("EnqueueIDs gave %d, the outbox holds the action as %d", ids[0], e.ID)
+					}
+				}
+				if err != nil {
+					errs <- err
+					return
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for range workers {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if st := flush(t, ob); st.Sent != workers*each || st.Dead != 0 {
+		t.Fatalf("stats %+v, want %d sent", st, workers*each)
+	}
+	got := stored(t, c, srv.SetID)
+	if len(got) != workers*each {
+		t.Fatalf("server holds %d actions, want %d", len(got), workers*each)
+	}
+	for k, n := range got {
+		if n != 1 {
+			t.Errorf("%s stored %d times", k, n)
+		}
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/wxads/wxads/client"
 )
@@ -55,30 +54,27 @@ func (o *Outbox) EnqueueIDs(ctx context.Context, actions ...client.UserAction) (
 		}
 		prepared[i], bodies[i] = a, body
 	}
-	ids, fresh, err := o.insert(ctx, prepared, bodies, now)
-	if err != nil {
+	r := &enqueueReq{actions: prepared, bodies: bodies, now: now, done: make(chan struct{})}
+	if err := o.submit(ctx, r); err != nil {
 		return nil, err
 	}
 	o.signal()
 	for i, a := range prepared {
-		if fresh[i] {
-			o.emit(Event{Kind: Enqueued, ID: ids[i], SetID: a.UserActionSetID, OuterActionID: a.OuterActionID,
+		if r.fresh[i] {
+			o.emit(Event{Kind: Enqueued, ID: r.ids[i], SetID: a.UserActionSetID, OuterActionID: a.OuterActionID,
 				EnqueuedAt: now, At: now})
 		}
 	}
-	return ids, nil
+	return r.ids, nil
 }
 
-// insert writes the actions in one transaction; fresh[i] is false for an
-// action the outbox already held pending or sent.
-func (o *Outbox) insert(ctx context.Context, actions []client.UserAction, bodies [][]byte, now time.Time) (ids []int64, fresh []bool, err error) {
-	tx, err := o.db.BeginTx(ctx, nil)
-	if err != nil {
-		return nil, nil, fmt.Errorf("outbox: enqueue: %w", err)
-	}
-	defer tx.Rollback()
-	ids, fresh = make([]int64, len(actions)), make([]bool, len(actions))
-	ms := now.UnixMilli()
+// insert writes one call's actions inside the group's transaction;
+// fresh[i] is false for an action the outbox already held pending or sent.
+func insert(ctx context.Context, tx *sql.Tx, r *enqueueReq) error {
+	actions, bodies := r.actions, r.bodies
+	r.ids, r.fresh = make([]int64, len(actions)), make([]bool, len(actions))
+	ids, fresh := r.ids, r.fresh
+	ms := r.now.UnixMilli()
 	for i, a := range actions {
 		var id int64
 		var state State
@@ -95,12 +91,9 @@ func (o *Outbox) insert(ctx context.Context, actions []client.UserAction, bodies
 			fresh[i] = true
 		}
 		if err != nil {
-			return nil, nil, fmt.Errorf("outbox: enqueue: %w", err)
+			return fmt.Errorf("outbox: enqueue: %w", err)
 		}
 		ids[i] = id
 	}
-	if err := tx.Commit(); err != nil {
-		return nil, nil, fmt.Errorf("outbox: enqueue: commit: %w", err)
-	}
-	return ids, fresh, nil
+	return nil
 }

@@ -53,6 +53,11 @@ type Outbox struct {
 	wake    chan struct{} // Enqueue/Replay → sender, capacity 1
 	closing chan struct{} // closed by Close
 
+	reqs         chan *enqueueReq // to the group committer
+	commitDone   chan struct{}    // closed when the committer has stopped
+	submitMu     sync.RWMutex     // guards submitClosed against sends on a closed reqs
+	submitClosed bool
+
 	mu        sync.Mutex
 	runDone   chan struct{} // non-nil while Run runs; closed when it returns
 	changed   chan struct{} // closed and replaced whenever pending may have shrunk
@@ -85,8 +90,11 @@ func Open(dir string, sender Sender, opts ...Option) (*Outbox, error) {
 		lock.Close()
 		return nil, err
 	}
-	return &Outbox{dir: dir, cfg: cfg, sender: sender, db: db, lock: lock,
-		wake: make(chan struct{}, 1), closing: make(chan struct{}), changed: make(chan struct{})}, nil
+	o := &Outbox{dir: dir, cfg: cfg, sender: sender, db: db, lock: lock,
+		wake: make(chan struct{}, 1), closing: make(chan struct{}), changed: make(chan struct{}),
+		reqs: make(chan *enqueueReq, 256), commitDone: make(chan struct{})}
+	go o.commitLoop()
+	return o, nil
 }
 
 func openDB(path string) (*sql.DB, error) {
@@ -129,6 +137,7 @@ func (o *Outbox) Close() error {
 		if running != nil {
 			<-running
 		}
+		o.stopCommitter()
 		o.closeErr = errors.Join(o.db.Close(), o.lock.Close())
 	})
 	return o.closeErr
