@@ -118,7 +118,7 @@ func (u *UI) appAction(w http.ResponseWriter, r *http.Request, c *ctx) error {
 		env, err = u.adminCall(r, http.MethodPost, "/admin/v1/apps", body)
 		if err == nil && env.Errcode == 0 {
 			back = fmt.Sprintf("/ui/admin/apps?appid=%v", env.Data["appid"])
-			env.Errmsg = fmt.Sprintf("appid %v · %s %v", env.Data["appid"], c.lang.T("new_secret"), env.Data["secret"])
+			env.Errmsg = fmt.Sprintf("appid %v · %s: %v", env.Data["appid"], c.lang.T("new_secret"), env.Data["secret"])
 		}
 	case "reset":
 		env, err = u.adminCall(r, http.MethodPost, "/admin/v1/apps/"+appid+"/reset_secret", map[string]any{})
