@@ -53,6 +53,7 @@ type Server struct {
 	handler http.Handler
 
 	adm       admission
+	guesses   guessGuard
 	setOwners sync.Map   // data source id → owning account id
 	inspector *inspector // nil when off
 	catalog   catalogCache

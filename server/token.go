@@ -102,10 +102,15 @@ func (s *Server) checkCredentials(r *http.Request, grantType, appid, secret stri
 	if secret == "" {
 		return nil, wxads.Errorf(wxads.CodeMissingSecret, "secret")
 	}
+	ip := clientIP(r, s.cfg.TrustedProxies)
+	if !s.guesses.allowed(s.cfg.Clock.Now(), app, ip) {
+		return nil, errGuessing
+	}
 	if subtle.ConstantTimeCompare(HashSecret(secret), app.SecretHash) != 1 {
+		s.wrongSecret(app.AppID, ip)
 		return nil, wxads.Errorf(wxads.CodeInvalidCredential, "secret")
 	}
-	if ip := clientIP(r, s.cfg.TrustedProxies); !ip.IsValid() || !wxads.Allowed(app.IPWhitelist, ip) {
+	if !ip.IsValid() || !wxads.Allowed(app.IPWhitelist, ip) {
 		return nil, wxads.Errorf(wxads.CodeIPNotWhitelisted, "")
 	}
 	return app, nil
