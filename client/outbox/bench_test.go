@@ -17,14 +17,23 @@ func (noSend) AddBatch(context.Context, []client.UserAction, client.AddOptions) 
 	return &client.BatchResult{}, nil
 }
 
-// BenchmarkEnqueue is one action per Enqueue: one fsynced transaction each.
-func BenchmarkEnqueue(b *testing.B) {
+// benchOutbox opens an outbox sending with sender (nil: to the server).
+func benchOutbox(b *testing.B, sender outbox.Sender) (*wxadstest.Server, *outbox.Outbox) {
 	srv := wxadstest.NewServer(b)
-	ob, err := outbox.Open(b.TempDir(), noSend{})
+	if sender == nil {
+		sender = srv.Client().UserActions
+	}
+	ob, err := outbox.Open(b.TempDir(), sender)
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer ob.Close()
+	b.Cleanup(func() { ob.Close() })
+	return srv, ob
+}
+
+// BenchmarkEnqueue is one action per Enqueue: one fsynced transaction each.
+func BenchmarkEnqueue(b *testing.B) {
+	srv, ob := benchOutbox(b, noSend{})
 	ctx := context.Background()
 	b.ResetTimer()
 	for i := range b.N {
@@ -36,12 +45,7 @@ func BenchmarkEnqueue(b *testing.B) {
 
 // BenchmarkEnqueueParallel is concurrent callers, one action each.
 func BenchmarkEnqueueParallel(b *testing.B) {
-	srv := wxadstest.NewServer(b)
-	ob, err := outbox.Open(b.TempDir(), noSend{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer ob.Close()
+	srv, ob := benchOutbox(b, noSend{})
 	ctx := context.Background()
 	var seq atomic.Int64
 	b.SetParallelism(8)
@@ -59,12 +63,7 @@ func BenchmarkEnqueueParallel(b *testing.B) {
 // BenchmarkDeliver is enqueue-to-acknowledged throughput against an
 // in-process server: b.N actions enqueued 50 per call, then flushed.
 func BenchmarkDeliver(b *testing.B) {
-	srv := wxadstest.NewServer(b)
-	ob, err := outbox.Open(b.TempDir(), srv.Client().UserActions)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer ob.Close()
+	srv, ob := benchOutbox(b, nil)
 	ctx := context.Background()
 	acts := make([]client.UserAction, 0, outbox.MaxBatch)
 	b.ResetTimer()

@@ -2,6 +2,7 @@ package outbox_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -183,5 +184,31 @@ func TestConcurrentEnqueue(t *testing.T) {
 		if n != 1 {
 			t.Errorf("%s stored %d times", k, n)
 		}
+	}
+}
+
+// Numbers in action_param go out with every digit they came in with: the
+// stored JSON is decoded with UseNumber, not through float64.
+func TestActionParamNumbersKept(t *testing.T) {
+	srv := wxadstest.NewServer(t)
+	c := srv.Client()
+	ob := openOutbox(t, c.UserActions)
+	a := action(srv, srv.SetID, 1)
+	a.ActionParam["order_no"] = int64(9007199254740993) // 2⁵³+1: float64 would make it …992
+	a.ActionParam["ratio"] = 0.125
+	if err := ob.Enqueue(context.Background(), a); err != nil {
+		t.Fatal(err)
+	}
+	flush(t, ob)
+	l, err := c.UserActions.List(context.Background(), srv.SetID, 1, 10)
+	if err != nil || len(l.List) != 1 {
+		t.Fatalf("List: %v, %v", l, err)
+	}
+	var got map[string]json.RawMessage
+	if err := json.Unmarshal(l.List[0].ActionParam, &got); err != nil {
+		t.Fatal(err)
+	}
+	if string(got["order_no"]) != "9007199254740993" || string(got["ratio"]) != "0.125" {
+		t.Fatalf("stored action_param %s, want order_no 9007199254740993 and ratio 0.125", l.List[0].ActionParam)
 	}
 }
