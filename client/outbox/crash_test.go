@@ -142,6 +142,12 @@ func TestCrashMidSend(t *testing.T) {
 			cmd.Wait()
 			t.Fatalf("round %d: child acknowledged nothing; stderr: %s", round, stderr)
 		}
+		if round == 0 { // the child holds the directory: another process cannot open it
+			_, err := outbox.Open(dir, srv.Client().UserActions)
+			if !errors.Is(err, outbox.ErrLocked) || !strings.Contains(err.Error(), strconv.Itoa(cmd.Process.Pid)) {
+				t.Errorf("Open while the child (pid %d) runs: %v; want ErrLocked naming its pid", cmd.Process.Pid, err)
+			}
+		}
 		time.Sleep(time.Duration(150+rand.IntN(300)) * time.Millisecond)
 		if err := cmd.Process.Kill(); err != nil { // SIGKILL
 			t.Fatal(err)

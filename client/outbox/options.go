@@ -81,8 +81,9 @@ func WithRetention(d time.Duration) Option {
 
 // WithObserver calls fn for every Event, synchronously from the goroutine
 // that caused it (Enqueue's or Replay's caller, or the sender), after the
-// change is committed and before Flush can see it. fn must be quick and
-// must not call back into the Outbox.
+// change is committed and before Flush can see it — so concurrently when
+// Enqueue is called concurrently. fn must be quick, safe for concurrent
+// use, and must not call back into the Outbox.
 func WithObserver(fn func(Event)) Option {
 	return func(c *config) { c.observer = fn }
 }
