@@ -88,14 +88,28 @@ func TestBrowserDashboard(t *testing.T) {
 		}
 	})
 
-	t.Run("narrow screen has no sideways scroll", func(t *testing.T) {
-		step(t, ctx, "emulate 375 px", chromedp.EmulateViewport(375, 800), chromedp.Navigate(base+"/ui/sources/"+strconv.FormatInt(w.setID, 10)),
-			chromedp.WaitVisible("#chart svg"))
-		screenshot(t, ctx, shots, "report-375.png")
-		if overflow := eval[int](t, ctx, `document.documentElement.scrollWidth - window.innerWidth`); overflow > 0 {
-			t.Errorf("at 375 px the page is %d px wider than the screen", overflow)
+	t.Run("ads and diagnostics charts are not empty", func(t *testing.T) {
+		for _, page := range []string{"/ui/ads", "/ui/diagnostics"} {
+			step(t, ctx, "open "+page, chromedp.Navigate(base+page), chromedp.WaitVisible("#chart svg"))
+			if sum := eval[int](t, ctx, `Array.from(document.querySelectorAll("#chart circle[data-value]")).reduce((s, c) => s + Number(c.dataset.value), 0)`); sum == 0 {
+				t.Errorf("%s: the chart's points add up to 0", page)
+			}
+			screenshot(t, ctx, shots, strings.ReplaceAll(strings.TrimPrefix(page, "/ui/"), "/", "-")+".png")
 		}
-		step(t, ctx, "back to 1440 px", chromedp.EmulateViewport(1440, 900))
+	})
+
+	t.Run("narrow screen has no sideways scroll", func(t *testing.T) {
+		step(t, ctx, "emulate 375 px", chromedp.EmulateViewport(375, 800))
+		defer step(t, ctx, "back to 1440 px", chromedp.EmulateViewport(1440, 900))
+		for _, page := range []string{"/ui/sources", "/ui/sources/" + strconv.FormatInt(w.setID, 10), "/ui/ads", "/ui/diagnostics",
+			"/ui/live", "/ui/explorer?route=actions_add", "/ui/errcodes?q=40164"} {
+			step(t, ctx, "open "+page, chromedp.Navigate(base+page), chromedp.WaitVisible("main h1"))
+			if overflow := eval[int](t, ctx, `document.documentElement.scrollWidth - window.innerWidth`); overflow > 0 {
+				t.Errorf("%s at 375 px is %d px wider than the screen", page, overflow)
+			}
+		}
+		step(t, ctx, "open the report", chromedp.Navigate(base+"/ui/sources/"+strconv.FormatInt(w.setID, 10)), chromedp.WaitVisible("#chart svg"))
+		screenshot(t, ctx, shots, "report-375.png")
 	})
 
 	t.Run("explorer sends a call and shows its curl", func(t *testing.T) {
