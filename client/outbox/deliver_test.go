@@ -129,6 +129,9 @@ func TestOpenLocksDirectory(t *testing.T) {
 	if err := ob.Enqueue(context.Background(), action(srv, srv.SetID, 2)); !errors.Is(err, outbox.ErrClosed) {
 		t.Fatalf("Enqueue after Close: %v, want ErrClosed", err)
 	}
+	if _, err := ob.Stats(context.Background()); !errors.Is(err, outbox.ErrClosed) {
+		t.Fatalf("Stats after Close: %v, want ErrClosed", err)
+	}
 	ob2, err := outbox.Open(dir, srv.Client().UserActions)
 	if err != nil {
 		t.Fatalf("Open after Close: %v", err)

@@ -20,6 +20,9 @@ type Stats struct {
 // Stats counts the actions in each state.
 func (o *Outbox) Stats(ctx context.Context) (Stats, error) {
 	var s Stats
+	if o.isClosed() {
+		return s, ErrClosed
+	}
 	rows, err := o.db.QueryContext(ctx, `SELECT state, COUNT(*) FROM actions GROUP BY state`)
 	if err != nil {
 		return s, fmt.Errorf("outbox: stats: %w", err)
@@ -84,6 +87,9 @@ const entryColumns = `id, state, body, enqueued_at, done_at, attempts, request_i
 
 // Entries lists actions with their state, e.g. for a delivery view.
 func (o *Outbox) Entries(ctx context.Context, q Query) ([]Entry, error) {
+	if o.isClosed() {
+		return nil, ErrClosed
+	}
 	if q.Limit <= 0 {
 		q.Limit = 100
 	}
@@ -113,6 +119,9 @@ func (o *Outbox) Entries(ctx context.Context, q Query) ([]Entry, error) {
 
 // Lookup finds an action by the platform's dedup key.
 func (o *Outbox) Lookup(ctx context.Context, setID int64, outerActionID string) (Entry, error) {
+	if o.isClosed() {
+		return Entry{}, ErrClosed
+	}
 	row := o.db.QueryRowContext(ctx, `SELECT `+entryColumns+` FROM actions
 		WHERE set_id = ? AND outer_action_id = ?`, setID, outerActionID)
 	e, err := scanEntry(row)

@@ -90,6 +90,9 @@ func (o *Outbox) Flush(ctx context.Context) error {
 // chunks so Enqueue is never held up long, and returns how many went.
 // Pending and dead actions are never pruned.
 func (o *Outbox) Prune(ctx context.Context, olderThan time.Duration) (int64, error) {
+	if o.isClosed() {
+		return 0, ErrClosed
+	}
 	cutoff := o.cfg.now().Add(-olderThan).UnixMilli()
 	var total int64
 	for {
