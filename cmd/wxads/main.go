@@ -79,7 +79,7 @@ Client commands take credentials from flags, then the environment
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
 	f.bindGlobalFlags(root)
 	root.AddCommand(
-		NewCmdServe(f), NewCmdErrcode(f), NewCmdVersion(f),
+		NewCmdServe(f), NewCmdErrcode(f), NewCmdMigrate(f), NewCmdVersion(f),
 		NewCmdToken(f, nil), NewCmdActionSet(f), NewCmdSend(f, nil), NewCmdReport(f, nil),
 		NewCmdVerify(f, nil), NewCmdLog(f, nil), NewCmdAdmin(f),
 	)
@@ -110,6 +110,19 @@ func NewCmdErrcode(f *Factory) *cobra.Command {
 		Args:               cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return exitCode(runErrcode(args, f.IO.Out, f.IO.ErrOut))
+		},
+	}
+}
+
+// NewCmdMigrate wraps `wxads migrate` (migrate.go), which parses its own flags.
+func NewCmdMigrate(f *Factory) *cobra.Command {
+	return &cobra.Command{
+		Use:                "migrate --from sqlite:DIR --to postgres://…",
+		Short:              "Copy a stopped SQLite platform into an empty PostgreSQL database / 迁移到 PostgreSQL",
+		DisableFlagParsing: true,
+		Args:               cobra.ArbitraryArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return exitCode(runMigrate(args, f.IO.Out, f.IO.ErrOut))
 		},
 	}
 }

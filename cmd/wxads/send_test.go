@@ -95,6 +95,18 @@ func TestSendBadInput(t *testing.T) {
 	}
 }
 
+// A request refused as a whole stops the upload and says from where to resend.
+func TestSendStops(t *testing.T) {
+	c := newCLI(t)
+	r := c.must(t, 1, "", "send", "--set", fmt.Sprint(c.srv.SetID), "--secret", strings.Repeat("0", 32), "testdata/send.csv")
+	for _, want := range []string{"accepted / 已接收", "stopped at line 2 / 已中止于第 2 行: errcode 40001", "hint / 提示: The AppSecret is wrong",
+		"send the same file again"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("output lacks %q:\n%s", want, r.stdout)
+		}
+	}
+}
+
 func TestSendDryRun(t *testing.T) {
 	c := newCLI(t)
 	// No action_time: --dry-run validates with this machine's clock, not the platform's.

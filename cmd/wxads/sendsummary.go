@@ -109,7 +109,7 @@ func (s *sendSummary) print(w io.Writer) {
 		fmt.Fprintf(w, "%d 条行为仍在发件箱 %s 中等待发送，重新运行同一命令即可（不会重复存储或计数）。\n", s.Pending, s.Outbox)
 	}
 	if s.Err != nil {
-		fmt.Fprintf(w, "%s %d: %s\n", bi("stopped at line", "已中止于第"), s.FailedLine, explain(s.Err))
+		fmt.Fprintf(w, "stopped at line %d / 已中止于第 %d 行: %s\n", s.FailedLine, s.FailedLine, explain(s.Err))
 		fmt.Fprintln(w, bi("Fix the cause and send the same file again: actions already sent are not counted twice.",
 			"排除问题后重新发送同一文件即可，已发送的行为不会重复计数。"))
 	}
