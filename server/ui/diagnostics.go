@@ -80,6 +80,8 @@ func (u *UI) diagnosticsPage(w http.ResponseWriter, r *http.Request, c *ctx) err
 			ss[3].Values[i] += g.Identified
 		}
 	}
-	d.Chart = lineChart(c.lang.T("diag_title"), labels, ss)
+	if len(diags) > 0 {
+		d.Chart = lineChart(c.lang.T("diag_title"), labels, ss)
+	}
 	return u.render(w, r, c, http.StatusOK, "diagnostics", "diag_title", d)
 }

@@ -161,6 +161,9 @@ var labels = map[string][2]string{
 	"refused":         {"被拒绝", "Refused"},
 	"refused_by_code": {"按错误码统计的拒绝", "Refused by error code"},
 	"calls":           {"调用次数", "Calls"},
+	"diag_no_uploads": {"这段时间内没有经由 API 的上传记录。直接写入存储的数据（例如 --demo 的种子数据）不计入诊断；通过 API 上传后这里会出现统计。",
+		"No upload through the API in this range. Data written straight into the store (such as the --demo seed) is not counted here; uploads through the API appear as they come."},
+	"live_none": {"还没有调用记录。用 curl、SDK 或", "No call yet. Send one with curl, the SDK or the"},
 
 	"live_title":     {"实时回传日志", "Live events"},
 	"live_following": {"自动跟随新的调用", "Following new calls"},
