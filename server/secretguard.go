@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"net/netip"
 	"sync"
@@ -28,9 +29,12 @@ const (
 var errGuessing = wxads.Literal(wxads.CodeTooFrequent,
 	"too many wrong secrets from this address or for this appid; retry after a minute")
 
-// guessGuard counts wrong secrets in fixed one-minute windows. It is per
-// node (each node of a deployment allows its own share).
+// guessGuard counts wrong secrets in fixed one-minute windows: in shared
+// (Redis) when set, so the limits hold for the deployment, else per node.
+// If shared fails, the node falls back to its own counts.
 type guessGuard struct {
+	shared wxads.WindowCounter
+
 	mu     sync.Mutex
 	window int64 // start of the current window, Unix seconds
 	byIP   map[netip.Addr]int
@@ -52,6 +56,9 @@ func (g *guessGuard) allowed(now time.Time, app *wxads.App, ip netip.Addr) bool 
 	if ip.IsValid() && wxads.Allowed(app.IPWhitelist, ip) {
 		return true
 	}
+	if n, err := g.addShared(now, 0, app.AppID, ip); err == nil {
+		return n[0] < SecretFailuresPerIP && n[1] < SecretFailuresPerAppID
+	}
 	return g.byIP[ip] < SecretFailuresPerIP && g.byApp[app.AppID] < SecretFailuresPerAppID
 }
 
@@ -60,6 +67,9 @@ func (g *guessGuard) failed(now time.Time, appid string, ip netip.Addr) (perIP, 
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	g.roll(now)
+	if n, err := g.addShared(now, 1, appid, ip); err == nil {
+		return int(n[0]), int(n[1])
+	}
 	if len(g.byIP) < maxGuessKeys || g.byIP[ip] > 0 {
 		g.byIP[ip]++
 	}
@@ -82,3 +92,17 @@ func (s *Server) wrongSecret(appid string, ip netip.Addr) {
 		slog.Int("failures_from_ip", perIP), slog.Int("failures_for_appid", perApp),
 		slog.String("window", "1m"))
 }
+
+// addShared adds n to the address's and the appid's shared counts of the
+// window and returns them (errors when there is no shared counter).
+func (g *guessGuard) addShared(now time.Time, n int64, appid string, ip netip.Addr) ([]int64, error) {
+	if g.shared == nil {
+		return nil, errNoShared
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	w := int64(guessWindow / time.Second)
+	return g.shared.Add(ctx, now.Unix()-now.Unix()%w, 2*guessWindow, n, "secret:ip:"+ip.String(), "secret:app:"+appid)
+}
+
+var errNoShared = errors.New("no shared counter")

@@ -29,7 +29,10 @@ type Stores interface {
 type Config struct {
 	Stores Stores
 	Nonces wxads.NonceStore
-	Clock  wxads.Clock
+	// Counters, when set, keeps the wrong-secret limits for every node
+	// sharing it (Redis); nil counts per node, in memory.
+	Counters wxads.WindowCounter
+	Clock    wxads.Clock
 	// FakeClock, when set, is also Clock and enables POST /admin/v1/clock.
 	FakeClock *wxads.FakeClock
 
@@ -74,7 +77,7 @@ func New(cfg Config) *Server {
 		cfg.Logger = slog.Default()
 	}
 	cfg.Limits.defaults()
-	s := &Server{cfg: cfg, log: cfg.Logger, adm: admission{limits: cfg.Limits}}
+	s := &Server{cfg: cfg, log: cfg.Logger, adm: admission{limits: cfg.Limits}, guesses: guessGuard{shared: cfg.Counters}}
 	s.startInspector()
 	mux := http.NewServeMux()
 	s.routes(mux)

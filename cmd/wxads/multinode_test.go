@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"net/http"
 	"net/url"
 	"os"
@@ -218,6 +219,42 @@ func TestMultiNode(t *testing.T) {
 			}
 		}
 	})
+
+	t.Run("WrongSecretsShared", func(t *testing.T) { testWrongSecretsShared(t, c, ten.account) })
+}
+
+// Wrong secrets from a caller outside the app's whitelist count on every
+// node together (Redis): the 11th from one address is refused whichever
+// nodes saw the first ten.
+func testWrongSecretsShared(t *testing.T, c *cluster, account int64) {
+	app := c.app(t, 0, account)
+	var res struct{ Errcode int }
+	if err := call(c.client, "PUT", c.nodes[0].base+"/admin/v1/apps/"+app.appid+"/ip_whitelist", multiAdmin,
+		map[string]any{"ip_whitelist": []string{"10.0.0.0/8"}}, &res); err != nil || res.Errcode != 0 {
+		t.Fatalf("ip_whitelist: %v %+v", err, res)
+	}
+	// A minute of the platform clock no other run used: the counts are
+	// Redis's, shared with every earlier test run.
+	at := (time.Now().Unix()/60 + 1 + rand.Int64N(1<<20)) * 60
+	for i, n := range c.nodes {
+		if err := call(c.client, "POST", n.base+"/admin/v1/clock", multiAdmin, map[string]any{"now": at}, &res); err != nil || res.Errcode != 0 {
+			t.Fatalf("clock of node %d: %v %+v", i, err, res)
+		}
+	}
+	wrong := func(node int) int {
+		return c.errcode("GET", fmt.Sprintf("%s/cgi-bin/token?grant_type=client_credential&appid=%s&secret=wrong",
+			c.nodes[node].base, app.appid), nil)
+	}
+	for i := range 10 {
+		if code := wrong(i % 3); code != wxads.CodeInvalidCredential {
+			t.Fatalf("wrong secret %d on node %d: errcode %d, want %d", i+1, i%3, code, wxads.CodeInvalidCredential)
+		}
+	}
+	for node := range c.nodes {
+		if code := wrong(node); code != wxads.CodeTooFrequent {
+			t.Errorf("wrong secret past the limit on node %d: errcode %d, want %d", node, code, wxads.CodeTooFrequent)
+		}
+	}
 }
 
 // parallel runs call(0..n-1) at once and counts the errcodes returned.

@@ -76,9 +76,14 @@ func (m *Main) Run(ctx context.Context) error {
 		}
 		nonces = m.redis
 	}
+	var counters wxads.WindowCounter
+	if m.redis != nil {
+		counters = m.redis.Counter("wxads:limit:")
+	}
 	cfg := server.Config{
 		Stores:         m.db,
 		Nonces:         nonces,
+		Counters:       counters,
 		AdminToken:     adminToken,
 		ServerKey:      []byte(serverKey),
 		TrustedProxies: c.TrustedProxies,
