@@ -3,7 +3,6 @@ package server
 import (
 	"encoding/json"
 	"net/http"
-	"strconv"
 
 	"github.com/wxads/wxads"
 )
@@ -14,7 +13,8 @@ func intParam(r *http.Request, name string, def, lo, hi int) (int, error) {
 	if v == "" {
 		return def, nil
 	}
-	n, err := strconv.Atoi(v)
+	n64, err := parseInteger(v)
+	n := int(n64)
 	switch {
 	case err != nil:
 		return 0, wxads.Errorf(wxads.CodeWrongType, name, "integer")

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/wxads/wxads"
 )
@@ -78,6 +79,11 @@ func (s *Server) readBodyLimit(w http.ResponseWriter, r *http.Request, limit int
 	if len(bytes.TrimSpace(body)) == 0 {
 		return nil, wxads.Errorf(wxads.CodeEmptyBody, "")
 	}
+	if !utf8.Valid(body) {
+		// JSON is UTF-8 (RFC 8259 §8.1); replacing bad bytes with U+FFFD
+		// would store something other than what was sent.
+		return nil, wxads.Errorf(wxads.CodeBadJSON, "")
+	}
 	return body, nil
 }
 
@@ -139,6 +145,16 @@ func queryID(r *http.Request, name string) (int64, error) {
 		return 0, wxads.Errorf(wxads.CodeBadFormat, name)
 	}
 	return id, nil
+}
+
+// parseInteger parses a decimal integer parameter strictly: an optional
+// '-' and digits. strconv also takes a leading '+', which the platform
+// does not ("+5" is not how an integer is written in a query).
+func parseInteger(v string) (int64, error) {
+	if digits := strings.TrimPrefix(v, "-"); digits == "" || strings.Trim(digits, "0123456789") != "" {
+		return 0, strconv.ErrSyntax
+	}
+	return strconv.ParseInt(v, 10, 64)
 }
 
 func parseID(v string) (int64, error) {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/hex"
 	"net/http"
-	"strconv"
 	"time"
 	"unicode/utf8"
 
@@ -45,7 +44,7 @@ func (s *Server) v11(h handler) handler {
 		if err != nil {
 			return err
 		}
-		ts, err := strconv.ParseInt(q.Get("timestamp"), 10, 64)
+		ts, err := parseInteger(q.Get("timestamp"))
 		if err != nil || ts < s.now()-TimestampSkew || ts > s.now()+TimestampSkew {
 			return wxads.Errorf(wxads.CodeBadFormat, "timestamp")
 		}
@@ -73,7 +72,7 @@ func checkAccount(v string, c *caller) error {
 	if v == "" {
 		return wxads.Errorf(wxads.CodeRequired, "account_id")
 	}
-	id, err := strconv.ParseInt(v, 10, 64)
+	id, err := parseInteger(v)
 	if err != nil {
 		return wxads.Errorf(wxads.CodeBadFormat, "account_id")
 	}
