@@ -51,6 +51,7 @@ func newWorld(t testing.TB) *world {
 	w := &world{t: t, db: db, srv: httptest.NewServer(srv)}
 	t.Cleanup(func() {
 		w.srv.Close()
+		srv.Close() // the inspector's writer, before the database it writes to
 		db.Close()
 	})
 	w.appid, w.secret, w.setID = w.seedAdvertiser("Demo Advertiser", 1)
