@@ -22,6 +22,10 @@ func (u *UI) sourcesPage(w http.ResponseWriter, r *http.Request, c *ctx) error {
 		return u.pickAccount(w, r, c, "sources", "nav_sources")
 	}
 	ctx := r.Context()
+	adv, err := u.cfg.Stores.Advertiser(ctx, c.account)
+	if err != nil {
+		return err
+	}
 	sets, err := u.cfg.Stores.ActionSets(ctx, c.account, wxads.ActionSetFilter{})
 	if err != nil {
 		return err
@@ -48,7 +52,7 @@ func (u *UI) sourcesPage(w http.ResponseWriter, r *http.Request, c *ctx) error {
 			row.TodayIdent += rr.Identified
 		}
 	}
-	return u.render(w, r, c, http.StatusOK, "sources", "nav_sources", rows)
+	return u.render(w, r, c, http.StatusOK, "sources", "nav_sources", map[string]any{"Advertiser": adv, "Sets": rows})
 }
 
 // pickAccount asks an admin which advertiser to view.
