@@ -40,11 +40,18 @@ var ErrQuota = errors.New("wxads: daily quota exceeded")
 // ErrTooFrequent is returned when a forced refresh comes too soon.
 var ErrTooFrequent = errors.New("wxads: too frequent")
 
+// ErrSecretChanged is returned when the app's secret is no longer the one
+// the caller verified: a reset_secret came between the check and the issue.
+var ErrSecretChanged = errors.New("wxads: app secret changed")
+
 // IssueToken asks a TokenStore to store a new /cgi-bin/token token.
 type IssueToken struct {
 	Token Token
 	Day   string // GMT+8 date the quota is counted on
 	Limit int
+	// SecretHash, when set, is the secret hash the caller verified: the
+	// store issues nothing (ErrSecretChanged) unless the app still has it.
+	SecretHash []byte
 }
 
 // StableIssue asks for the app's stable token per SPEC §4.
@@ -54,6 +61,9 @@ type StableIssue struct {
 	Day     string
 	Force   bool
 	NewHash func(generation int64) []byte // hash of the token for a generation
+	// SecretHash as in IssueToken: nothing is returned or issued
+	// (ErrSecretChanged) unless the app still has this secret hash.
+	SecretHash []byte
 }
 
 // TokenStore keeps token hashes and issue quotas. Each method is atomic, so

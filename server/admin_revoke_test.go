@@ -1,8 +1,12 @@
 package server_test
 
 import (
+	"fmt"
 	"net/http/httptest"
+	"slices"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/wxads/wxads"
 	"github.com/wxads/wxads/server"
@@ -128,4 +132,63 @@ func TestRevokeSeenByAnotherNode(t *testing.T) {
 		t.Fatal("the other node handed out the revoked stable token")
 	}
 	mustOK(t, h.useToken(fresh.AccessToken))
+}
+
+// A token call that checked the old secret just before a reset_secret must
+// not hand out a live token after it: the store issues only under the
+// secret hash the caller verified. Callers hammer both token endpoints with
+// the old secret across the reset; every token they got is refused after
+// it, and none is the token the new secret's holder then receives.
+func TestResetSecretRace(t *testing.T) {
+	h := newHarness(t)
+	tn := h.newTenant()
+	secret := tn.Secret
+	for round := range 15 {
+		old := secret
+		var mu sync.Mutex
+		var got []string
+		stop := make(chan struct{})
+		var wg sync.WaitGroup
+		for w := range 4 {
+			wg.Go(func() {
+				body := fmt.Sprintf(`{"grant_type":"client_credential","appid":%q,"secret":%q}`, tn.AppID, old)
+				for i := 0; ; i++ {
+					select {
+					case <-stop:
+						return
+					default:
+					}
+					var code int
+					var tok string
+					var err error
+					if w == 0 && i%8 == 0 {
+						code, tok, err = h.try("GET", "/cgi-bin/token", credQuery(tn.AppID, old), "")
+					} else {
+						code, tok, err = h.try("POST", "/cgi-bin/stable_token", nil, body)
+					}
+					if err == nil && code == 0 {
+						mu.Lock()
+						got = append(got, tok)
+						mu.Unlock()
+					}
+				}
+			})
+		}
+		time.Sleep(10 * time.Millisecond)
+		secret = decodeData[struct {
+			Secret string `json:"secret"`
+		}](t, mustOK(t, h.admin("POST", "/admin/v1/apps/"+tn.AppID+"/reset_secret", nil))).Secret
+		time.Sleep(10 * time.Millisecond)
+		close(stop)
+		wg.Wait()
+		fresh := tokenOf(t, h.stableToken(tn.AppID, secret, false)).AccessToken
+		for _, tok := range slices.Compact(slices.Sorted(slices.Values(got))) {
+			if tok == fresh {
+				t.Fatalf("round %d: a caller with the old secret got the new secret's stable token", round)
+			}
+			if e := h.useToken(tok); e.Errcode != wxads.CodeInvalidCredential {
+				t.Fatalf("round %d: a token got with the old secret works after the reset: %s", round, e.Raw)
+			}
+		}
+	}
 }

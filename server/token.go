@@ -33,11 +33,14 @@ func (s *Server) getToken(w http.ResponseWriter, r *http.Request) error {
 	err = s.cfg.Stores.Issue(r.Context(), wxads.IssueToken{
 		Token: wxads.Token{Hash: hashToken(token), AppID: app.AppID, Kind: wxads.TokenNormal,
 			IssuedAt: now.Unix(), ExpiresAt: now.Unix() + wxads.TokenTTL},
-		Day:   now.In(wxads.CST).Format(wxads.DateLayout),
-		Limit: wxads.TokenDailyLimit,
+		Day:        now.In(wxads.CST).Format(wxads.DateLayout),
+		Limit:      wxads.TokenDailyLimit,
+		SecretHash: app.SecretHash, // a reset_secret since the check wins
 	})
 	if errors.Is(err, wxads.ErrQuota) {
 		return wxads.Errorf(wxads.CodeDailyQuota, "")
+	} else if errors.Is(err, wxads.ErrSecretChanged) {
+		return wxads.Errorf(wxads.CodeInvalidCredential, "secret")
 	} else if err != nil {
 		return err
 	}
@@ -64,9 +67,12 @@ func (s *Server) postStableToken(w http.ResponseWriter, r *http.Request) error {
 	now := s.cfg.Clock.Now()
 	t, err := s.cfg.Stores.Stable(r.Context(), wxads.StableIssue{
 		AppID: app.AppID, Now: now.Unix(), Day: now.In(wxads.CST).Format(wxads.DateLayout), Force: req.ForceRefresh,
-		NewHash: func(gen int64) []byte { return hashToken(s.stableToken(app.AppID, gen)) },
+		NewHash:    func(gen int64) []byte { return hashToken(s.stableToken(app.AppID, gen)) },
+		SecretHash: app.SecretHash,
 	})
 	switch {
+	case errors.Is(err, wxads.ErrSecretChanged):
+		return wxads.Errorf(wxads.CodeInvalidCredential, "secret")
 	case errors.Is(err, wxads.ErrQuota):
 		return wxads.Errorf(wxads.CodeDailyQuota, "")
 	case errors.Is(err, wxads.ErrTooFrequent):

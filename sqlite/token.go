@@ -23,6 +23,9 @@ func (db *DB) Issue(ctx context.Context, it wxads.IssueToken) error {
 	}
 	defer tx.Rollback()
 	t := it.Token
+	if err := checkSecret(ctx, tx, t.AppID, it.SecretHash); err != nil {
+		return err
+	}
 	n, _, err := quota(ctx, tx, t.AppID, quotaIssue, it.Day)
 	if err != nil {
 		return err
@@ -52,6 +55,21 @@ func insertToken(ctx context.Context, tx *sql.Tx, t *wxads.Token) error {
 	return translate(err)
 }
 
+// checkSecret makes an issue conditional on the secret the caller verified,
+// inside the issuing transaction: a reset_secret committed in between (it
+// revoked every token) must not be followed by a token for the old secret.
+func checkSecret(ctx context.Context, tx *sql.Tx, appid string, want []byte) error {
+	if want == nil {
+		return nil
+	}
+	var got []byte
+	err := tx.QueryRowContext(ctx, `SELECT secret_hash FROM apps WHERE appid = ?`, appid).Scan(&got)
+	if errors.Is(err, sql.ErrNoRows) || err == nil && !bytes.Equal(got, want) {
+		return wxads.ErrSecretChanged
+	}
+	return err
+}
+
 func quota(ctx context.Context, tx *sql.Tx, appid string, kind int, day string) (count int, lastAt int64, err error) {
 	err = tx.QueryRowContext(ctx, `SELECT count, last_at FROM token_quota WHERE appid = ? AND kind = ? AND day = ?`,
 		appid, kind, day).Scan(&count, &lastAt)
@@ -74,6 +92,9 @@ func (db *DB) Stable(ctx context.Context, req wxads.StableIssue) (*wxads.Token, 
 		return nil, err
 	}
 	defer tx.Rollback()
+	if err := checkSecret(ctx, tx, req.AppID, req.SecretHash); err != nil {
+		return nil, err
+	}
 	cur := &wxads.Token{AppID: req.AppID, Kind: wxads.TokenStable}
 	err = tx.QueryRowContext(ctx, `SELECT hash, generation, issued_at, expires_at FROM tokens
 		WHERE appid = ? AND kind = ? AND superseded_at = 0`, req.AppID, wxads.TokenStable).

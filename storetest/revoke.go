@@ -5,6 +5,7 @@ package storetest
 
 import (
 	"bytes"
+	"fmt"
 	"testing"
 
 	"github.com/wxads/wxads"
@@ -121,4 +122,45 @@ func testResetSecret(t *testing.T, f *fixture) {
 	u := f.holdTokens(unknown, t0)
 	f.wantErr(f.s.ResetSecret(f.ctx, unknown, []byte("x"), t0+60), wxads.ErrNotFound, "ResetSecret unknown")
 	f.wantLive(u, "tokens of the unknown app after a failed ResetSecret")
+}
+
+// testStaleSecret: an issue carrying the secret hash the caller verified
+// fails with ErrSecretChanged, storing and counting nothing, once the app's
+// secret is another (a reset_secret won the race with the token call).
+func testStaleSecret(t *testing.T, f *fixture) {
+	f.twoAdvertisers(appA)
+	current := []byte{1} // the fixture apps' secret hash
+	issue := func(hash string, secret []byte) error {
+		return f.s.Issue(f.ctx, wxads.IssueToken{Token: wxads.Token{Hash: []byte(hash), AppID: appA,
+			Kind: wxads.TokenNormal, IssuedAt: t0, ExpiresAt: t0 + wxads.TokenTTL}, Day: dayOf(t0), Limit: 2,
+			SecretHash: secret})
+	}
+	stable := func(secret []byte) (*wxads.Token, error) {
+		return f.s.Stable(f.ctx, wxads.StableIssue{AppID: appA, Now: t0, Day: dayOf(t0), SecretHash: secret,
+			NewHash: func(gen int64) []byte { return fmt.Appendf(nil, "k/%s/%d", appA, gen) }})
+	}
+	f.must(issue("n1", current), "Issue under the current secret")
+	f.wantErr(issue("stale", []byte("old")), wxads.ErrSecretChanged, "Issue under another secret")
+	_, err := f.s.Lookup(f.ctx, []byte("stale"))
+	f.wantErr(err, wxads.ErrNotFound, "Lookup of a token refused for a stale secret")
+	if s := f.lookup("n1").SupersededAt; s != 0 {
+		t.Errorf("a refused issue superseded the current token at %d", s)
+	}
+	f.must(issue("n2", current), "Issue within a quota the refused one did not count")
+
+	_, err = stable([]byte("old"))
+	f.wantErr(err, wxads.ErrSecretChanged, "Stable under another secret")
+	tok, err := stable(current)
+	f.must(err, "Stable under the current secret")
+
+	f.must(f.s.ResetSecret(f.ctx, appA, []byte("new"), t0+1), "ResetSecret")
+	f.wantErr(issue("after", current), wxads.ErrSecretChanged, "Issue under the secret just reset")
+	_, err = stable(current)
+	f.wantErr(err, wxads.ErrSecretChanged, "Stable under the secret just reset")
+	if got, err := stable([]byte("new")); err != nil || got.Generation <= tok.Generation {
+		t.Errorf("Stable under the new secret = %+v, %v; want a new generation", got, err)
+	}
+	_, err = f.s.Stable(f.ctx, wxads.StableIssue{AppID: "wx00000000000000ff", Now: t0, Day: dayOf(t0),
+		SecretHash: current, NewHash: func(int64) []byte { return []byte("x") }})
+	f.wantErr(err, wxads.ErrSecretChanged, "Stable for an app that does not exist")
 }

@@ -49,6 +49,7 @@ func Run(t *testing.T, open func(t *testing.T) Stores) {
 		{"StableForced", testStableForced},
 		{"RevokeTokens", testRevokeTokens},
 		{"ResetSecret", testResetSecret},
+		{"StaleSecret", testStaleSecret},
 		{"ListAdvertisers", testListAdvertisers},
 		{"ListApps", testListApps},
 		{"ListFollowers", testListFollowers},
