@@ -18,17 +18,16 @@ func pages[T any](f *fixture, what string, size int, list func(offset, limit int
 	var all []T
 	_, want, err := list(0, 0)
 	f.must(err, what+" total only")
-	for offset := 0; ; offset += size {
+	// One page past the end too, which must be empty (bounded: a backend
+	// ignoring offset fails instead of looping).
+	for offset := 0; offset < want+size; offset += size {
 		rows, total, err := list(offset, size)
 		f.must(err, fmt.Sprintf("%s offset %d", what, offset))
 		if total != want {
 			f.t.Fatalf("%s offset %d: total %d, want %d", what, offset, total, want)
 		}
-		if len(rows) > size {
-			f.t.Fatalf("%s offset %d limit %d: %d rows", what, offset, size, len(rows))
-		}
-		if len(rows) == 0 {
-			break
+		if wantRows := min(size, max(want-offset, 0)); len(rows) != wantRows {
+			f.t.Fatalf("%s offset %d limit %d: %d rows, want %d", what, offset, size, len(rows), wantRows)
 		}
 		all = append(all, rows...)
 	}
