@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"net/url"
-	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -35,7 +34,7 @@ func (in *inspector) explain(ctx context.Context, rec *record) (wxads.RequestRec
 		Body: capUTF8(redactBody(rec.body), wxads.RequestBodyCap),
 	}
 	var doc any
-	if len(rec.body) > 0 && (rec.errcode != 0 || rec.upload != nil) {
+	if len(rec.body) > 0 && (rec.errcode != 0 || rec.upload != nil && len(rec.upload.failed) > 0) {
 		d := json.NewDecoder(bytes.NewReader(rec.body))
 		d.UseNumber()
 		if d.Decode(&doc) != nil {
@@ -114,13 +113,26 @@ func isSecretParam(name string) bool {
 	return false
 }
 
-var secretMember = regexp.MustCompile(`(?i)(secret|access_token)`)
+// secretMention returns where body first mentions a secret parameter's
+// name, in any case, or -1. A byte loop, not a regexp: it runs over every
+// upload body.
+func secretMention(body []byte) int {
+	for i, c := range body {
+		for _, name := range secretParams {
+			if c|0x20 == name[0] && len(body)-i >= len(name) && bytes.EqualFold(body[i:i+len(name)], []byte(name)) {
+				return i
+			}
+		}
+	}
+	return -1
+}
 
 // redactBody removes secrets from a JSON body. Bodies that mention no
 // secret name are kept byte for byte; others are re-encoded with the values
 // replaced, and a body that is not JSON is cut before the first mention.
 func redactBody(body []byte) string {
-	if !secretMember.Match(body) && !bytes.Contains(body, []byte(`\u`)) {
+	mention := secretMention(body)
+	if mention < 0 && !bytes.Contains(body, []byte(`\u`)) {
 		return string(body)
 	}
 	var v any
@@ -133,8 +145,8 @@ func redactBody(body []byte) string {
 		}
 	}
 	cut := len(body)
-	if loc := secretMember.FindIndex(body); loc != nil {
-		cut = loc[0]
+	if mention >= 0 {
+		cut = mention
 	}
 	if i := bytes.Index(body, []byte(`\u`)); i >= 0 && i < cut {
 		cut = i

@@ -3,7 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"strings"
@@ -14,37 +14,58 @@ import (
 var _ wxads.InspectorStore = (*DB)(nil)
 
 // AddRequests stores a batch of inspector records and their diagnostics in
-// one transaction of its own: never part of an ingest group commit, so a
-// slow inspector write cannot hold an acknowledgement back.
+// one transaction of its own, never part of an ingest group commit, and
+// without an fsync of its own (synchronous=NORMAL on the writer for this
+// transaction only): a crash may lose the last records, which were never
+// acknowledged to anyone, while ingest keeps synchronous=FULL.
 func (db *DB) AddRequests(ctx context.Context, recs []wxads.RequestRecord) error {
 	if len(recs) == 0 {
 		return nil
 	}
-	tx, err := db.write.BeginTx(ctx, nil)
+	conn, err := db.write.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `PRAGMA synchronous = NORMAL`); err != nil {
+		return err
+	}
+	defer func() {
+		if _, err := conn.ExecContext(context.Background(), `PRAGMA synchronous = FULL`); err != nil {
+			// Never hand ingest a connection that does not fsync.
+			conn.Raw(func(any) error { return driver.ErrBadConn })
+		}
+	}()
+	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("sqlite: requests begin: %w", err)
 	}
 	defer tx.Rollback()
+	if err := addRequests(ctx, tx, recs); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+func addRequests(ctx context.Context, tx *sql.Tx, recs []wxads.RequestRecord) error {
 	ins, err := tx.PrepareContext(ctx, `INSERT INTO requests (account_id, appid, time_ms, method, route, request_id,
-		http_status, errcode, errmsg, explanation, explanation_cn, hint, duration_ms, query, body, body_bytes,
-		action_count, dry_run, actions) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		http_status, errcode, errmsg, explanation, explanation_cn, hint, duration_ms, query, body_bytes,
+		action_count, dry_run, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		return err
 	}
 	defer ins.Close()
 	diag := map[diagRow]int64{}
+	var z detailCodec
 	for i := range recs {
 		r := &recs[i]
-		verdicts, err := json.Marshal(r.Actions)
+		detail, err := z.encode(r)
 		if err != nil {
 			return err
 		}
-		if r.Actions == nil {
-			verdicts = []byte("[]")
-		}
 		res, err := ins.ExecContext(ctx, r.AccountID, r.AppID, r.TimeMS, r.Method, r.Route, r.RequestID,
-			r.HTTPStatus, r.Errcode, r.Errmsg, r.Explanation, r.ExplainCN, r.Hint, r.DurationMS, r.Query, r.Body,
-			r.BodyBytes, r.ActionCount, r.DryRun, string(verdicts))
+			r.HTTPStatus, r.Errcode, r.Errmsg, r.Explanation, r.ExplainCN, r.Hint, r.DurationMS, r.Query,
+			r.BodyBytes, r.ActionCount, r.DryRun, detail)
 		if err != nil {
 			return fmt.Errorf("sqlite: insert request: %w", err)
 		}
@@ -62,7 +83,7 @@ func (db *DB) AddRequests(ctx context.Context, recs []wxads.RequestRecord) error
 			return fmt.Errorf("sqlite: upload diagnostics: %w", err)
 		}
 	}
-	return tx.Commit()
+	return nil
 }
 
 type diagRow struct {
@@ -71,7 +92,7 @@ type diagRow struct {
 }
 
 const requestColumns = `id, account_id, appid, time_ms, method, route, request_id, http_status, errcode, errmsg,
-	explanation, explanation_cn, hint, duration_ms, query, body, body_bytes, action_count, dry_run, actions`
+	explanation, explanation_cn, hint, duration_ms, query, body_bytes, action_count, dry_run, detail`
 
 // Requests returns an advertiser's records, newest first.
 func (db *DB) Requests(ctx context.Context, q wxads.RequestQuery) ([]wxads.RequestRecord, int, error) {
@@ -100,17 +121,14 @@ func (db *DB) Requests(ctx context.Context, q wxads.RequestQuery) ([]wxads.Reque
 	var list []wxads.RequestRecord
 	for rows.Next() {
 		var r wxads.RequestRecord
-		var verdicts string
+		var detail []byte
 		if err := rows.Scan(&r.ID, &r.AccountID, &r.AppID, &r.TimeMS, &r.Method, &r.Route, &r.RequestID,
 			&r.HTTPStatus, &r.Errcode, &r.Errmsg, &r.Explanation, &r.ExplainCN, &r.Hint, &r.DurationMS, &r.Query,
-			&r.Body, &r.BodyBytes, &r.ActionCount, &r.DryRun, &verdicts); err != nil {
+			&r.BodyBytes, &r.ActionCount, &r.DryRun, &detail); err != nil {
 			return nil, 0, err
 		}
-		if err := json.Unmarshal([]byte(verdicts), &r.Actions); err != nil {
-			return nil, 0, fmt.Errorf("sqlite: request %d verdicts: %w", r.ID, err)
-		}
-		if len(r.Actions) == 0 {
-			r.Actions = nil
+		if err := decodeDetail(detail, &r); err != nil {
+			return nil, 0, fmt.Errorf("sqlite: request %d detail: %w", r.ID, err)
 		}
 		list = append(list, r)
 	}

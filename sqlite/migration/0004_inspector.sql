@@ -16,11 +16,13 @@ CREATE TABLE requests (
 	hint           TEXT NOT NULL,
 	duration_ms    REAL NOT NULL,
 	query          TEXT NOT NULL,
-	body           TEXT NOT NULL,
 	body_bytes     INTEGER NOT NULL,
 	action_count   INTEGER NOT NULL,
 	dry_run        INTEGER NOT NULL,
-	actions        TEXT NOT NULL -- JSON array of wxads.ActionVerdict
+	-- The kept body and the action verdicts: DEFLATE of JSON {"body", "actions"}.
+	-- Compressed because they are most of what the inspector writes, and
+	-- every byte of it shares the WAL and the disk with ingest.
+	detail         BLOB NOT NULL
 );
 CREATE INDEX requests_account ON requests(account_id, time_ms, id);
 CREATE INDEX requests_time ON requests(time_ms);
