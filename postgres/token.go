@@ -27,6 +27,9 @@ func (db *DB) Issue(ctx context.Context, it wxads.IssueToken) error {
 		if err := lock(ctx, tx, lockToken, t.AppID); err != nil {
 			return err
 		}
+		if err := checkSecret(ctx, tx, t.AppID, it.SecretHash); err != nil {
+			return err
+		}
 		n, _, err := quota(ctx, tx, t.AppID, quotaIssue, it.Day)
 		if err != nil {
 			return err
@@ -54,6 +57,22 @@ func insertToken(ctx context.Context, tx pgx.Tx, t *wxads.Token) error {
 	return translate(err)
 }
 
+// checkSecret makes an issue conditional on the secret the caller verified.
+// It runs under the app's token lock, which ResetSecret's revocation also
+// takes: a reset committed before it is seen here (nothing is issued), and
+// one still running revokes what this issue stores once it gets the lock.
+func checkSecret(ctx context.Context, tx pgx.Tx, appid string, want []byte) error {
+	if want == nil {
+		return nil
+	}
+	var got []byte
+	err := tx.QueryRow(ctx, `SELECT secret_hash FROM apps WHERE appid = $1`, appid).Scan(&got)
+	if errors.Is(err, pgx.ErrNoRows) || err == nil && !bytes.Equal(got, want) {
+		return wxads.ErrSecretChanged
+	}
+	return err
+}
+
 func quota(ctx context.Context, tx pgx.Tx, appid string, kind int, day string) (count int, lastAt int64, err error) {
 	err = tx.QueryRow(ctx, `SELECT count, last_at FROM token_quota WHERE appid = $1 AND kind = $2 AND day = $3`,
 		appid, kind, day).Scan(&count, &lastAt)
@@ -76,6 +95,9 @@ func (db *DB) Stable(ctx context.Context, req wxads.StableIssue) (*wxads.Token, 
 	var out *wxads.Token
 	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
 		if err := lock(ctx, tx, lockToken, req.AppID); err != nil {
+			return err
+		}
+		if err := checkSecret(ctx, tx, req.AppID, req.SecretHash); err != nil {
 			return err
 		}
 		cur := &wxads.Token{AppID: req.AppID, Kind: wxads.TokenStable}
