@@ -219,7 +219,7 @@ func TestAdminListFollowers(t *testing.T) {
 	h.followers(other.AppID, 2)
 	path := "/admin/v1/apps/" + tn.AppID + "/followers"
 	var got []string
-	for p := 1; ; p++ {
+	for p := 1; p <= 4; p++ { // 25 followers: three pages, then an empty one
 		r := decodeData[listReply[struct {
 			OpenID      string `json:"openid"`
 			CreatedTime string `json:"created_time"`
@@ -227,8 +227,8 @@ func TestAdminListFollowers(t *testing.T) {
 		if r.AppID != tn.AppID || r.PageInfo != wxads.NewPageInfo(p, 10, 25) {
 			t.Fatalf("page %d: appid %q, page_info %+v", p, r.AppID, r.PageInfo)
 		}
-		if len(r.List) == 0 {
-			break
+		if want := min(10, max(25-(p-1)*10, 0)); len(r.List) != want {
+			t.Fatalf("page %d: %d followers, want %d", p, len(r.List), want)
 		}
 		for _, f := range r.List {
 			if f.CreatedTime != "2026-11-23 12:00:00" {
