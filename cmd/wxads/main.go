@@ -79,50 +79,28 @@ Client commands take credentials from flags, then the environment
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
 	f.bindGlobalFlags(root)
 	root.AddCommand(
-		NewCmdServe(f), NewCmdErrcode(f), NewCmdMigrate(f), NewCmdVersion(f),
+		ownFlagsCmd(f, "serve [flags]", "Run the platform server / 运行平台服务 (wxads serve -h for flags)", runServe),
+		ownFlagsCmd(f, "errcode [--json] CODE... | --search TEXT", "Look up platform error codes / 查询错误码 (wxads errcode -h)", runErrcode),
+		ownFlagsCmd(f, "migrate --from sqlite:DIR --to postgres://…", "Copy a stopped SQLite platform into an empty PostgreSQL database / 迁移到 PostgreSQL", runMigrate),
+		NewCmdVersion(f),
 		NewCmdToken(f, nil), NewCmdActionSet(f), NewCmdSend(f, nil), NewCmdReport(f, nil),
 		NewCmdVerify(f, nil), NewCmdLog(f, nil), NewCmdAdmin(f),
 	)
 	return root
 }
 
-// NewCmdServe wraps serve's own flag parsing (Main.ParseFlags), which stays
-// the single place serve's flags are defined.
-func NewCmdServe(f *Factory) *cobra.Command {
+// ownFlagsCmd wraps a command that parses its own flags with the standard
+// flag package: serve (Main.ParseFlags stays the one place its flags are
+// defined), errcode (so a negative code such as -1 is not taken for a flag)
+// and migrate.
+func ownFlagsCmd(f *Factory, use, short string, run func(args []string, stdout, stderr io.Writer) int) *cobra.Command {
 	return &cobra.Command{
-		Use:                "serve [flags]",
-		Short:              "Run the platform server / 运行平台服务 (wxads serve -h for flags)",
+		Use:                use,
+		Short:              short,
 		DisableFlagParsing: true,
 		Args:               cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return exitCode(runServe(args, f.IO.Out, f.IO.ErrOut))
-		},
-	}
-}
-
-// NewCmdErrcode wraps `wxads errcode`, which parses its own flags so that a
-// negative code such as -1 is not taken for one.
-func NewCmdErrcode(f *Factory) *cobra.Command {
-	return &cobra.Command{
-		Use:                "errcode [--json] CODE... | --search TEXT",
-		Short:              "Look up platform error codes / 查询错误码 (wxads errcode -h)",
-		DisableFlagParsing: true,
-		Args:               cobra.ArbitraryArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			return exitCode(runErrcode(args, f.IO.Out, f.IO.ErrOut))
-		},
-	}
-}
-
-// NewCmdMigrate wraps `wxads migrate` (migrate.go), which parses its own flags.
-func NewCmdMigrate(f *Factory) *cobra.Command {
-	return &cobra.Command{
-		Use:                "migrate --from sqlite:DIR --to postgres://…",
-		Short:              "Copy a stopped SQLite platform into an empty PostgreSQL database / 迁移到 PostgreSQL",
-		DisableFlagParsing: true,
-		Args:               cobra.ArbitraryArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			return exitCode(runMigrate(args, f.IO.Out, f.IO.ErrOut))
+			return exitCode(run(args, f.IO.Out, f.IO.ErrOut))
 		},
 	}
 }
