@@ -54,5 +54,8 @@ func (s *NonceStore) Use(ctx context.Context, scope, nonce string, ttl time.Dura
 	return true, nil
 }
 
+// Ping checks that Redis answers (GET /readyz).
+func (s *NonceStore) Ping(ctx context.Context) error { return s.client.Ping(ctx).Err() }
+
 // Close closes the connection pool.
 func (s *NonceStore) Close() error { return s.client.Close() }
