@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"io"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -32,6 +33,10 @@ type refusal struct {
 	Count             int
 }
 
+// actionIndexRE is the "actions[5]." of a parameter path: an index into one
+// request, which means nothing to a person reading line numbers.
+var actionIndexRE = regexp.MustCompile(`actions\[[0-9]+\]\.`)
+
 // refuse records failed (indexes into part) and returns the rest of part.
 func (s *sendSummary) refuse(part []inputAction, failed []client.Failure) []inputAction {
 	if len(failed) == 0 {
@@ -44,7 +49,8 @@ func (s *sendSummary) refuse(part []inputAction, failed []client.Failure) []inpu
 	for _, f := range failed {
 		r := s.Refused[f.Err.Code]
 		if r == nil {
-			r = &refusal{Code: f.Err.Code, Message: f.Err.Message, MessageC: f.Err.MessageCN, Hint: f.Err.Hint()}
+			r = &refusal{Code: f.Err.Code, Message: actionIndexRE.ReplaceAllString(f.Err.Message, ""),
+				MessageC: actionIndexRE.ReplaceAllString(f.Err.MessageCN, ""), Hint: f.Err.Hint()}
 			s.Refused[f.Err.Code] = r
 		}
 		if f.Index < 0 || f.Index >= len(part) { // the batch as a whole
