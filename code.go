@@ -50,6 +50,21 @@ const (
 	CodeV11TokenExpired = 11000
 	CodeV11TokenInvalid = 11002
 	CodeV11TokenMissing = 12000
+
+	// Tencent OAuth 2.0 codes (SPEC §10), as Tencent's v3.0 table has them.
+	CodeOAuthTokenMalformed   = 11004
+	CodeOAuthTokenEmpty       = 11005
+	CodeOAuthClientInvalid    = 11007
+	CodeOAuthTooFrequent      = 11008
+	CodeOAuthCodeExpired      = 11009
+	CodeOAuthRefreshMalformed = 11010
+	CodeOAuthRefreshExpired   = 11012
+	CodeOAuthCodeUsed         = 11013
+	CodeOAuthOutOfScope       = 11014
+	CodeOAuthAppQPS           = 11016
+	CodeOAuthAppDaily         = 11017
+	CodeOAuthAccountQPS       = 11018
+	CodeOAuthAccountDaily     = 11019
 )
 
 // EmittedCodes lists every code above; the registry test walks it.
@@ -64,4 +79,7 @@ var EmittedCodes = []int{
 	CodeTooLong, CodeTooShort, CodeNotInEnum, CodeTooMany, CodeTooFew, CodeTooManyDecimals,
 	CodeEmptyString, CodeNotAccessible, CodeDuplicateName, CodeSpanTooLong,
 	CodeV11TokenExpired, CodeV11TokenInvalid, CodeV11TokenMissing,
+	CodeOAuthTokenMalformed, CodeOAuthTokenEmpty, CodeOAuthClientInvalid, CodeOAuthTooFrequent,
+	CodeOAuthCodeExpired, CodeOAuthRefreshMalformed, CodeOAuthRefreshExpired, CodeOAuthCodeUsed,
+	CodeOAuthOutOfScope, CodeOAuthAppQPS, CodeOAuthAppDaily, CodeOAuthAccountQPS, CodeOAuthAccountDaily,
 }

@@ -30,7 +30,7 @@ func TestRowCounts(t *testing.T) {
 			areas[e.Area]++
 		}
 	}
-	wantEntries := map[string]int{"seed000": 160, "seed000-faq": 2, "seed001": 595, "spec": 3}
+	wantEntries := map[string]int{"seed000": 160, "seed000-faq": 2, "seed001": 595, "spec": 16}
 	if !reflect.DeepEqual(entries, wantEntries) {
 		t.Errorf("entries per source = %v, want %v", entries, wantEntries)
 	}

@@ -67,6 +67,7 @@ func Run(t *testing.T, open func(t *testing.T) Stores) {
 		{"UploadDiagnostics", testUploadDiagnostics},
 		{"NearestAdEvent", testNearestAdEvent},
 		{"IngestOutcome", testIngestOutcome},
+		{"OAuth", testOAuth},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
