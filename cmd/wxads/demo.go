@@ -22,6 +22,9 @@ type demoWorld struct {
 	AppID     string `json:"appid"`
 	Secret    string `json:"secret"`
 	SetID     int64  `json:"user_action_set_id"`
+	// Followers are a few openids that followed through an ad, for the
+	// demo's live traffic (demotraffic.go) to be identified and attributed.
+	Followers []string `json:"followers,omitempty"`
 }
 
 // seedDemo builds a believable world: campaigns and ads, followers who
@@ -65,8 +68,12 @@ func seedDemo(ctx context.Context, st server.Stores, clock wxads.Clock, dataDir 
 	const days = 14
 	var events []wxads.AdEvent
 	var actions []wxads.Action
+	var followers []string
 	for i := 0; i < 240; i++ {
 		openid := server.NewOpenID()
+		if i < 3 {
+			followers = append(followers, openid)
+		}
 		a := ads[rng.IntN(len(ads))]
 		followAt := now - int64(rng.IntN(days*86400))
 		clickID := fmt.Sprintf("clk_%d_%d", a.id, i)
@@ -117,7 +124,7 @@ func seedDemo(ctx context.Context, st server.Stores, clock wxads.Clock, dataDir 
 		}
 		actions = actions[n:]
 	}
-	w := &demoWorld{AccountID: adv.ID, AppID: app.AppID, Secret: secret, SetID: set.ID}
+	w := &demoWorld{AccountID: adv.ID, AppID: app.AppID, Secret: secret, SetID: set.ID, Followers: followers}
 	b, _ := json.MarshalIndent(w, "", "  ")
 	if err := os.WriteFile(path, b, 0o600); err != nil {
 		return nil, errors.Join(err, errors.New("demo world created but not saved"))

@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"errors"
 	"path/filepath"
+	"reflect"
 	"testing"
 	"time"
 
@@ -161,7 +162,7 @@ func TestSeedDemo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if *again != *w {
+	if !reflect.DeepEqual(again, w) {
 		t.Errorf("second seed made another world: %+v, first %+v", again, w)
 	}
 	if _, err := db.Advertiser(ctx, w.AccountID+1); !errors.Is(err, wxads.ErrNotFound) {

@@ -1,0 +1,58 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/wxads/wxads"
+	"github.com/wxads/wxads/client"
+)
+
+// sendTraffic makes the demo's first API calls through the running server,
+// as an advertiser's backend would: the seeded history goes straight into
+// the store, so without these the request inspector, the live-events page
+// and the upload diagnostics would start empty. The calls show each kind of
+// verdict — stored and attributed, duplicate, not identified, and a batch
+// refused for a millisecond action_time. Outer ids are fixed, so a restart
+// resends duplicates rather than counting the same conversions again.
+func (w *demoWorld) sendTraffic(ctx context.Context, base string, now time.Time) error {
+	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	c, err := client.New(w.AppID, w.Secret, client.WithBaseURL(base),
+		client.WithRetry(client.RetryPolicy{MaxAttempts: 2, BaseDelay: 100 * time.Millisecond, MaxDelay: time.Second}))
+	if err != nil {
+		return err
+	}
+	at := now.Unix() - 120
+	action := func(i int, openid string) client.UserAction {
+		return client.UserAction{UserActionSetID: w.SetID, URL: "https://shop.example.com/order", ActionTime: at,
+			ActionType: "COMPLETE_ORDER", UserID: client.UserID{WechatAppID: w.AppID, WechatOpenID: openid},
+			OuterActionID: fmt.Sprintf("demo_live_%d", i),
+			ActionParam:   map[string]any{"source": "Biz", "claim_type": 1, "value": 4000 + i*100}}
+	}
+	var batch []client.UserAction
+	for i, openid := range w.Followers {
+		batch = append(batch, action(i, openid))
+	}
+	// A visitor who never followed: stored, not identified.
+	batch = append(batch, action(len(batch), "oDemoVisitorNotAFollower0001"))
+	opts := client.AddOptions{PartialFailure: true}
+	if _, err := c.UserActions.AddBatch(ctx, batch, opts); err != nil {
+		return err
+	}
+	// The same batch again, as a retry after a lost answer: all duplicates.
+	if _, err := c.UserActions.AddBatch(ctx, batch, opts); err != nil {
+		return err
+	}
+	// The commonest mistake: action_time in milliseconds. Refused (18003),
+	// and the inspector explains why.
+	bad := action(99, "oDemoVisitorNotAFollower0001")
+	bad.ActionTime = at * 1000
+	if _, err := c.UserActions.AddBatch(ctx, []client.UserAction{bad}, client.AddOptions{}); err == nil {
+		return fmt.Errorf("the millisecond action_time was accepted")
+	}
+	today := now.In(wxads.CST).Format(wxads.DateLayout)
+	_, err = c.Reports.Get(ctx, client.ReportQuery{SetID: w.SetID, StartDate: today, EndDate: today, Granularity: "DAILY"})
+	return err
+}
