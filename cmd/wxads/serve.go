@@ -106,6 +106,9 @@ func (m *Main) Run(ctx context.Context) error {
 			return fmt.Errorf("demo: %w", err)
 		}
 		demo.print(m.Stdout, base, clock.Now())
+		if err := demo.sendTraffic(ctx, base, clock.Now()); err != nil {
+			m.Log.Warn("demo: the first API calls failed; the inspector starts empty", "err", err)
+		}
 	}
 	return nil
 }
