@@ -108,7 +108,7 @@ func ownFlagsCmd(f *Factory, use, short string, run func(args []string, stdout, 
 // serveFlags are the flags that, leading the command line, still mean
 // `serve` as they did before wxads had other commands (wxads --demo).
 var serveFlags = []string{"addr", "data", "db", "redis", "admin-token", "server-key", "trusted-proxies",
-	"attribution-window", "demo", "fake-clock", "tls-cert", "tls-key"}
+	"attribution-window", "demo", "fake-clock", "tls-cert", "tls-key", "single-node"}
 
 func serveCompat(args []string) []string {
 	if len(args) == 0 || !strings.HasPrefix(args[0], "-") {
