@@ -10,6 +10,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"net/http"
+	"net/netip"
 
 	"github.com/wxads/wxads"
 )
@@ -117,9 +118,27 @@ func (s *Server) checkCredentials(r *http.Request, grantType, appid, secret stri
 		return nil, wxads.Errorf(wxads.CodeInvalidCredential, "secret")
 	}
 	if !ip.IsValid() || !wxads.Allowed(app.IPWhitelist, ip) {
-		return nil, wxads.Errorf(wxads.CodeIPNotWhitelisted, "")
+		return nil, errNotWhitelisted(ip)
 	}
 	return app, nil
+}
+
+// errNotWhitelisted is 40164 with the caller's address in errmsg, as the
+// live platform words it (SPEC §3): the one way a developer behind NAT or a
+// proxy learns which egress address to whitelist. IPv4 also appears in its
+// IPv4-mapped IPv6 form; an IPv6 caller once.
+func errNotWhitelisted(ip netip.Addr) error {
+	shown := "unknown"
+	if ip.IsValid() {
+		ip = ip.Unmap()
+		shown = ip.String()
+		if ip.Is4() {
+			shown += " ipv6 " + netip.AddrFrom16(ip.As16()).String()
+		}
+	}
+	return &wxads.Error{Code: wxads.CodeIPNotWhitelisted,
+		Message:   "invalid ip " + shown + ", not in whitelist",
+		MessageCN: "调用接口的 IP 地址 " + shown + " 不在白名单中，请在 IP 白名单中添加该地址"}
 }
 
 func (s *Server) appByID(ctx context.Context, appid string) (*wxads.App, error) {
