@@ -205,18 +205,31 @@ func (f *Factory) clientOptions(s *Settings) ([]client.Option, error) {
 	if f.HTTPClient != nil {
 		opts = append(opts, client.WithHTTPClient(f.HTTPClient))
 	}
-	if s.CallLog != "" {
-		if err := os.MkdirAll(filepath.Dir(s.CallLog), 0o700); err != nil {
-			return nil, fmt.Errorf("call log: %w", err)
-		}
-		cl, err := client.OpenCallLog(s.CallLog, 10<<20, 5)
-		if err != nil {
-			return nil, fmt.Errorf("call log %s: %w (--call-log off to do without) / 无法打开回传日志", s.CallLog, err)
-		}
-		f.closers = append(f.closers, cl)
+	cl, err := f.callLog(s)
+	if err != nil {
+		return nil, err
+	}
+	if cl != nil {
 		opts = append(opts, client.WithCallLog(cl))
 	}
 	return opts, nil
+}
+
+// callLog opens the call log the settings name (nil when it is off),
+// rotated at 10 MiB with five old files kept; Close closes it.
+func (f *Factory) callLog(s *Settings) (*client.CallLog, error) {
+	if s.CallLog == "" {
+		return nil, nil
+	}
+	if err := os.MkdirAll(filepath.Dir(s.CallLog), 0o700); err != nil {
+		return nil, fmt.Errorf("call log: %w", err)
+	}
+	cl, err := client.OpenCallLog(s.CallLog, 10<<20, 5)
+	if err != nil {
+		return nil, fmt.Errorf("call log %s: %w (--call-log off to do without) / 无法打开回传日志", s.CallLog, err)
+	}
+	f.closers = append(f.closers, cl)
+	return cl, nil
 }
 
 // httpClient is the HTTP client for calls the CLI makes itself.

@@ -53,6 +53,14 @@ func TestLogOfCLICalls(t *testing.T) {
 	if len(token) < 16 || strings.Contains(string(b), token) {
 		t.Errorf("the token %q is in the call log", token)
 	}
+	// wxads token calls the endpoint itself; it is logged too, without the token.
+	os.Remove(path)
+	c.must(t, 0, "", "token")
+	r = c.must(t, 0, "", "log", "--json")
+	if strings.Count(r.stdout, "\n") != 1 || !strings.Contains(r.stdout, `"route":"/cgi-bin/stable_token"`) ||
+		!strings.Contains(r.stdout, `"expires_in":7200`) || strings.Contains(r.stdout, "access_token") {
+		t.Errorf("wxads token's call in the log:\n%s", r.stdout)
+	}
 	// --call-log off writes nothing.
 	os.Remove(path)
 	c.must(t, 0, "", "actionset", "list", "--call-log", "off")

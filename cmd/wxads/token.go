@@ -76,7 +76,11 @@ func (o *TokenOptions) Run(ctx context.Context) error {
 	if s.Secret == "" {
 		return errNoCredentials("secret", "secret", "WXADS_SECRET")
 	}
-	a, err := fetchToken(ctx, o.F.httpClient(), s, o.Stable, o.Force)
+	cl, err := o.F.callLog(s)
+	if err != nil {
+		return err
+	}
+	a, err := fetchToken(ctx, o.F.httpClient(), cl, s, o.Stable, o.Force)
 	if err != nil {
 		return apiError(bi("no token", "获取 access_token 失败"), err)
 	}
@@ -91,7 +95,8 @@ func (o *TokenOptions) Run(ctx context.Context) error {
 }
 
 // fetchToken asks the platform for a token; a refusal is a *client.APIError.
-func fetchToken(ctx context.Context, hc *http.Client, s *Settings, stable, force bool) (*tokenAnswer, error) {
+// The call goes into the call log like the SDK's, without secret or token.
+func fetchToken(ctx context.Context, hc *http.Client, cl *client.CallLog, s *Settings, stable, force bool) (*tokenAnswer, error) {
 	base := strings.TrimRight(s.Server, "/")
 	var req *http.Request
 	var err error
@@ -106,14 +111,22 @@ func fetchToken(ctx context.Context, hc *http.Client, s *Settings, stable, force
 	if err != nil {
 		return nil, err
 	}
+	start := time.Now()
 	resp, err := hc.Do(req)
 	if err != nil {
 		return nil, err
 	}
 	defer resp.Body.Close()
 	var a tokenAnswer
-	if err := json.NewDecoder(resp.Body).Decode(&a); err != nil {
-		return nil, fmt.Errorf("%s answered HTTP %d, not a token: %v", req.URL.Path, resp.StatusCode, err)
+	derr := json.NewDecoder(resp.Body).Decode(&a)
+	if cl != nil {
+		logged, _ := json.Marshal(map[string]any{"expires_in": a.ExpiresIn, "errcode": a.Errcode, "errmsg": a.Errmsg})
+		cl.Write(client.CallRecord{Time: start, Method: req.Method, Route: req.URL.Path, RequestID: resp.Header.Get("X-Request-Id"),
+			HTTPStatus: resp.StatusCode, Errcode: a.Errcode, Errmsg: a.Errmsg, Attempt: 1, Response: logged,
+			DurationMS: float64(time.Since(start).Microseconds()) / 1000})
+	}
+	if derr != nil {
+		return nil, fmt.Errorf("%s answered HTTP %d, not a token: %v", req.URL.Path, resp.StatusCode, derr)
 	}
 	if a.Errcode != 0 || a.AccessToken == "" {
 		_, cn := errcode.Message(a.Errcode)
