@@ -16,6 +16,8 @@ type caller struct {
 	token *wxads.Token
 	app   *wxads.App
 	adv   *wxads.Advertiser
+	// scopes an OAuth token was granted; nil for app tokens, which may do everything.
+	scopes []string
 }
 
 type callerKey struct{}
@@ -45,7 +47,9 @@ func (s *Server) authenticate(ctx context.Context, a api, token string) (*caller
 		return nil, wxads.Errorf(codes.missing, "access_token")
 	}
 	t, err := s.cfg.Stores.Lookup(ctx, hashToken(token))
-	if errors.Is(err, wxads.ErrNotFound) {
+	if errors.Is(err, wxads.ErrNotFound) && a == apiTencent {
+		return s.authenticateOAuth(ctx, token) // OAuth tokens act on the Tencent side only
+	} else if errors.Is(err, wxads.ErrNotFound) {
 		return nil, wxads.Errorf(codes.unknown, "access_token")
 	} else if err != nil {
 		return nil, err

@@ -36,7 +36,11 @@ func (s *Server) routes(mux *http.ServeMux) {
 	wechat(get, "/ext/v1/diagnostics/get", s.getDiagnostics)
 
 	// Tencent Marketing API v1.1 (SPEC §8).
-	s.route(mux, get, "/v1.1/adcreative_templates/get", apiTencent, s.v11(s.getTemplates))
+	s.route(mux, get, "/v1.1/adcreative_templates/get", apiTencent, s.v11(needScope("ads_management", s.getTemplates)))
+
+	// Tencent OAuth 2.0 (SPEC §10): consent page and token endpoint.
+	mux.HandleFunc("/oauth/authorize", s.authorizePage)
+	s.route(mux, get, "/oauth/token", apiTencent, s.getOAuthToken)
 	mux.HandleFunc("/v1.1/", func(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, apiTencent, errNotFoundPath)
 	})
@@ -53,6 +57,8 @@ func (s *Server) routes(mux *http.ServeMux) {
 	adm(post, "/admin/v1/ad_events", s.postAdEvents)
 	adm(http.MethodPut, "/admin/v1/adcreative_templates", s.putCatalog)
 	adm(post, "/admin/v1/apps/{appid}/revoke_tokens", s.postRevokeTokens)
+	adm(post, "/admin/v1/oauth_clients", s.postOAuthClient)
+	adm(post, "/admin/v1/oauth_codes", s.postOAuthCode)
 	// Reads for tooling (admin_read.go); most share a pattern with a write above.
 	admGet := func(pattern string, h handler) { s.routeAlso(admin, get, pattern, apiWeChat, h) }
 	admGet("/admin/v1/advertisers", s.getAdvertisers)
