@@ -27,6 +27,10 @@ type Config struct {
 	// SingleNode lets --db postgres:// run without --redis: this node is
 	// the only one, so its in-memory nonces and generated keys are enough.
 	SingleNode bool
+	// TLSCert and TLSKey (PEM files) make the server speak HTTPS.
+	TLSCert, TLSKey string
+	// MaxConns caps open connections; more wait in the kernel's backlog.
+	MaxConns int
 }
 
 // DefaultConfig is what `wxads serve` runs with when told nothing.
@@ -35,6 +39,7 @@ func DefaultConfig() Config {
 		Addr:              "127.0.0.1:8080",
 		Data:              "./wxads-data",
 		AttributionWindow: wxads.DefaultAttributionWindow * time.Second,
+		MaxConns:          DefaultMaxConns,
 	}
 }
 
@@ -47,6 +52,18 @@ func (c Config) Validate() error {
 		return errors.New("--data is empty")
 	case c.AttributionWindow < time.Second:
 		return errors.New("--attribution-window must be at least 1s")
+	case strings.ContainsAny(c.Data, "?#"):
+		return fmt.Errorf("--data %q: the path may not contain '?' or '#': SQLite reads the database path as a "+
+			"URI, where they would move the database outside the directory. 数据目录路径不能包含 ? 或 #", c.Data)
+	case c.AdminToken != "" && len(c.AdminToken) < MinAdminTokenLen:
+		return fmt.Errorf("--admin-token is %d characters; use at least %d (e.g. openssl rand -hex 16), or leave it "+
+			"unset to have one generated into DATA/admin-token. 管理令牌至少 %d 个字符", len(c.AdminToken),
+			MinAdminTokenLen, MinAdminTokenLen)
+	case (c.TLSCert == "") != (c.TLSKey == ""):
+		return errors.New("--tls-cert and --tls-key go together: give both PEM files, or neither for plain HTTP. " +
+			"--tls-cert 与 --tls-key 需同时提供")
+	case c.MaxConns < 1:
+		return errors.New("--max-conns must be at least 1")
 	case c.DB != "" && !strings.HasPrefix(c.DB, "postgres://") && !strings.HasPrefix(c.DB, "postgresql://"):
 		return fmt.Errorf("--db %q: only postgres:// URLs are accepted (SQLite is the default in --data)", c.DB)
 	}
@@ -77,6 +94,9 @@ func (m *Main) ParseFlags(args []string) error {
 	fs.DurationVar(&c.AttributionWindow, "attribution-window", c.AttributionWindow, "how long before an action an ad event may be credited")
 	fs.BoolVar(&c.Demo, "demo", false, "seed a demo advertiser, app, followers, ad events and actions")
 	fs.BoolVar(&c.FakeClock, "fake-clock", false, "enable POST /admin/v1/clock (tests only)")
+	fs.StringVar(&c.TLSCert, "tls-cert", env("WXADS_TLS_CERT", ""), "certificate PEM file; with --tls-key serves HTTPS (WXADS_TLS_CERT)")
+	fs.StringVar(&c.TLSKey, "tls-key", env("WXADS_TLS_KEY", ""), "private key PEM file for --tls-cert (WXADS_TLS_KEY)")
+	fs.IntVar(&c.MaxConns, "max-conns", c.MaxConns, "most connections open at once; more wait to be accepted")
 	fs.BoolVar(&c.SingleNode, "single-node", false, "with --db postgres://: this is the only node, so no --redis is needed")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {

@@ -227,7 +227,7 @@ func TestAcknowledgedActionsSurviveSIGKILL(t *testing.T) {
 // requests, flushes and exits 0; everything it acknowledged is stored.
 func TestSIGTERMShutsDownGracefully(t *testing.T) {
 	data := t.TempDir()
-	const admin = "shutdown-admin"
+	const admin = "shutdown-admin-token"
 	c := startChild(t, "--addr", "127.0.0.1:0", "--data", data, "--admin-token", admin)
 	client := &http.Client{Timeout: 10 * time.Second}
 	appid, token, set := tenantOf(t, client, c, admin)

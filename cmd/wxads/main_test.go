@@ -184,9 +184,9 @@ func TestServeEndToEnd(t *testing.T) {
 // --admin-token and --server-key given: nothing is generated.
 func TestServeGivenSecrets(t *testing.T) {
 	dir := t.TempDir()
-	m := startMain(t, "--addr", "127.0.0.1:0", "--data", dir, "--admin-token", "given-admin", "--server-key", "given-key")
+	m := startMain(t, "--addr", "127.0.0.1:0", "--data", dir, "--admin-token", "given-admin-token", "--server-key", "given-key")
 	defer m.Close()
-	if got := m.fetch(t, "POST", "/admin/v1/advertisers", "given-admin", map[string]any{"name": "x"}); got.Errcode != 0 {
+	if got := m.fetch(t, "POST", "/admin/v1/advertisers", "given-admin-token", map[string]any{"name": "x"}); got.Errcode != 0 {
 		t.Errorf("--admin-token not used: %+v", got)
 	}
 	for _, name := range []string{"admin-token", "server.key"} {
@@ -213,7 +213,7 @@ func TestParseFlagsEnvironment(t *testing.T) {
 	}
 
 	env := map[string]string{"WXADS_ADDR": "0.0.0.0:9", "WXADS_DATA": "/tmp/d", "WXADS_DB": "postgres://db/x",
-		"WXADS_REDIS": "redis://r:6379", "WXADS_ADMIN_TOKEN": "adm", "WXADS_SERVER_KEY": "key",
+		"WXADS_REDIS": "redis://r:6379", "WXADS_ADMIN_TOKEN": "admin-token-from-env", "WXADS_SERVER_KEY": "key",
 		"WXADS_TRUSTED_PROXIES": "10.0.0.1/8, ::1/128"}
 	for k, v := range env {
 		t.Setenv(k, v)
@@ -224,15 +224,15 @@ func TestParseFlagsEnvironment(t *testing.T) {
 	c := m.Config
 	want := []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8"), netip.MustParsePrefix("::1/128")}
 	if c.Addr != "0.0.0.0:9" || c.Data != "/tmp/d" || c.DB != "postgres://db/x" || c.Redis != "redis://r:6379" ||
-		c.AdminToken != "adm" || c.ServerKey != "key" || len(c.TrustedProxies) != 2 ||
+		c.AdminToken != "admin-token-from-env" || c.ServerKey != "key" || len(c.TrustedProxies) != 2 ||
 		c.TrustedProxies[0] != want[0] || c.TrustedProxies[1] != want[1] {
 		t.Errorf("from the environment: %+v", c)
 	}
 	// Flags win over the environment.
-	if err := m.ParseFlags([]string{"--addr", ":7", "--data", "/x", "--admin-token", "flag", "--demo", "--fake-clock"}); err != nil {
+	if err := m.ParseFlags([]string{"--addr", ":7", "--data", "/x", "--admin-token", "admin-token-from-flag", "--demo", "--fake-clock"}); err != nil {
 		t.Fatal(err)
 	}
-	if c := m.Config; c.Addr != ":7" || c.Data != "/x" || c.AdminToken != "flag" || !c.Demo || !c.FakeClock || c.Redis != "redis://r:6379" {
+	if c := m.Config; c.Addr != ":7" || c.Data != "/x" || c.AdminToken != "admin-token-from-flag" || !c.Demo || !c.FakeClock || c.Redis != "redis://r:6379" {
 		t.Errorf("flags over the environment: %+v", c)
 	}
 }

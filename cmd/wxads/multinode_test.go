@@ -25,7 +25,7 @@ import (
 // holds on the others.
 
 const (
-	multiAdmin = "multinode-admin"
+	multiAdmin = "multinode-admin-token"
 	multiKey   = "multinode-server-key"
 )
 

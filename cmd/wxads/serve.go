@@ -29,6 +29,8 @@ type Main struct {
 	Log    *slog.Logger
 
 	db    backend
+	data  *dataDir
+	srv   *server.Server
 	redis *redis.NonceStore
 	ln    net.Listener
 	http  *http.Server
@@ -48,9 +50,11 @@ func (m *Main) Run(ctx context.Context) error {
 	if err := c.checkShared(); err != nil {
 		return err
 	}
-	if err := os.MkdirAll(c.Data, 0o700); err != nil {
+	data, err := openDataDir(c.Data)
+	if err != nil {
 		return err
 	}
+	m.data = data
 	adminToken, err := m.secretFile(c.AdminToken, "admin-token", "admin token")
 	if err != nil {
 		return err
@@ -60,6 +64,9 @@ func (m *Main) Run(ctx context.Context) error {
 		return err
 	}
 	if m.db, err = m.openBackend(ctx); err != nil {
+		return err
+	}
+	if err := m.data.private(); err != nil { // the files SQLite just created
 		return err
 	}
 	m.db.SetAttributionWindow(int64(c.AttributionWindow / time.Second))
@@ -90,15 +97,14 @@ func (m *Main) Run(ctx context.Context) error {
 		Logger:         m.Log,
 	}
 	cfg.FakeClock = fake
-	srv := server.New(cfg)
-	if m.ln, err = net.Listen("tcp", c.Addr); err != nil {
+	m.srv = server.New(cfg)
+	var base string
+	if m.ln, base, err = m.listen(); err != nil {
 		return err
 	}
-	m.http = &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute,
-		WriteTimeout: time.Minute, IdleTimeout: 2 * time.Minute}
+	m.http = newHTTPServer(m.srv)
 	m.serve = make(chan error, 1)
 	go func() { m.serve <- m.http.Serve(m.ln) }()
-	base := "http://" + m.ln.Addr().String()
 	m.Log.Info("listening", "addr", m.ln.Addr().String(), "data", c.Data, "healthz", base+"/healthz")
 	if c.Demo {
 		demo, err := seedDemo(ctx, m.db, clock, c.Data)
@@ -121,12 +127,7 @@ func (m *Main) Addr() string { return m.ln.Addr().String() }
 func (m *Main) Close() error {
 	var errs []error
 	if m.http != nil {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		errs = append(errs, m.http.Shutdown(ctx))
-		if err := <-m.serve; !errors.Is(err, http.ErrServerClosed) {
-			errs = append(errs, err)
-		}
+		errs = append(errs, m.shutdown())
 		m.http = nil
 	}
 	if m.db != nil {
@@ -136,6 +137,10 @@ func (m *Main) Close() error {
 	if m.redis != nil {
 		errs = append(errs, m.redis.Close())
 		m.redis = nil
+	}
+	if m.data != nil {
+		m.data.close()
+		m.data = nil
 	}
 	return errors.Join(errs...)
 }
