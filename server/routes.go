@@ -18,12 +18,12 @@ func (s *Server) routes(mux *http.ServeMux) {
 	})
 
 	// Tokens (SPEC §4).
-	s.route(mux, get, "/cgi-bin/token", apiWeChat, s.getToken)
-	s.route(mux, post, "/cgi-bin/stable_token", apiWeChat, s.postStableToken)
+	s.route(mux, get, "/cgi-bin/token", apiWeChat, s.faulted(get, "/cgi-bin/token", apiWeChat, s.getToken))
+	s.route(mux, post, "/cgi-bin/stable_token", apiWeChat, s.faulted(post, "/cgi-bin/stable_token", apiWeChat, s.postStableToken))
 
 	// Marketing API (SPEC §6) and extensions (SPEC §7).
 	wechat := func(method, pattern string, h handler) {
-		s.route(mux, method, pattern, apiWeChat, s.authed(apiWeChat, s.checkVersion(h)))
+		s.route(mux, method, pattern, apiWeChat, s.authed(apiWeChat, s.faulted(method, pattern, apiWeChat, s.checkVersion(h))))
 	}
 	wechat(post, "/marketing/user_action_sets/add", s.postActionSet)
 	wechat(get, "/marketing/user_action_sets/get", s.getActionSets)
@@ -67,6 +67,10 @@ func (s *Server) routes(mux *http.ServeMux) {
 	adm(get, "/admin/v1/apps/{appid}", s.getApp)
 	admGet("/admin/v1/apps/{appid}/followers", s.getFollowers)
 	admGet("/admin/v1/ad_events", s.getAdEvents)
+	// Faults for testing clients (faults.go, SPEC §12).
+	adm(http.MethodPut, "/admin/v1/faults", s.putFaults)
+	admGet("/admin/v1/faults", s.getFaults)
+	s.routeAlso(admin, http.MethodDelete, "/admin/v1/faults", apiWeChat, s.deleteFaults)
 	if s.cfg.FakeClock != nil {
 		adm(post, "/admin/v1/clock", s.postClock)
 	}

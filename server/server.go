@@ -60,6 +60,7 @@ type Server struct {
 	setOwners sync.Map   // data source id → owning account id
 	inspector *inspector // nil when off
 	catalog   catalogCache
+	faults    faultSet // fault rules (faults.go), per node
 }
 
 // New builds a Server and its routes.
