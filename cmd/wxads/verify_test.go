@@ -110,7 +110,8 @@ func TestVerifyIPNotWhitelisted(t *testing.T) {
 		}
 	}
 	// SPEC §3: 40164's errmsg names the caller's address; verify passes it on.
-	if strings.Contains(r.stdout, "invalid ip 127.0.0.1") && !strings.Contains(r.stdout, "saw this machine as 127.0.0.1 ") {
+	golden(t, "verify_ip_not_whitelisted", c.normalize(r.stdout))
+	if !strings.Contains(r.stdout, "saw this machine as 127.0.0.1 ") || !strings.Contains(r.stdout, "whitelist wx00000000000010f8 127.0.0.1/32 ") {
 		t.Errorf("the egress IP is not shown:\n%s", r.stdout)
 	}
 	// Admitting that address makes the same check pass.
