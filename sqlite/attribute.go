@@ -12,15 +12,26 @@ import (
 // before t and no more than the window before it, ties to the later stored.
 // Each probe is a SEARCH of ad_events_click / ad_events_user whose order
 // answers "latest first" (attribution_test.go checks the plans).
+//
+// The event type is a literal, one statement per kind: a bound `type = ?`
+// made SQLite re-prepare the statement on every rebinding (a term compared
+// with a bound value is re-planned against the partial index's WHERE
+// clause), 5.7 % of ingest CPU in SQL compilation (issue 14);
+// reprepare_test.go checks that none of these statements re-prepares.
 const (
 	qAttributeClickID = `SELECT j.key, e.ad_id, e.campaign_id, e.time FROM json_each(?) AS j
 		JOIN ad_events AS e ON e.id = (SELECT id FROM ad_events
 			WHERE appid = j.value ->> 'a' AND click_id = j.value ->> 'k' AND click_id <> '' AND type = 'CLICK'
 			AND time <= j.value ->> 't' AND time >= (j.value ->> 't') - ?
 			ORDER BY time DESC, id DESC LIMIT 1)`
-	qAttributeUser = `SELECT j.key, e.ad_id, e.campaign_id, e.time FROM json_each(?) AS j
+	qAttributeUserClick = `SELECT j.key, e.ad_id, e.campaign_id, e.time FROM json_each(?) AS j
 		JOIN ad_events AS e ON e.id = (SELECT id FROM ad_events
-			WHERE appid = j.value ->> 'a' AND openid = j.value ->> 'k' AND type = ?
+			WHERE appid = j.value ->> 'a' AND openid = j.value ->> 'k' AND type = 'CLICK'
+			AND time <= j.value ->> 't' AND time >= (j.value ->> 't') - ?
+			ORDER BY time DESC, id DESC LIMIT 1)`
+	qAttributeUserFollow = `SELECT j.key, e.ad_id, e.campaign_id, e.time FROM json_each(?) AS j
+		JOIN ad_events AS e ON e.id = (SELECT id FROM ad_events
+			WHERE appid = j.value ->> 'a' AND openid = j.value ->> 'k' AND type = 'FOLLOW'
 			AND time <= j.value ->> 't' AND time >= (j.value ->> 't') - ?
 			ORDER BY time DESC, id DESC LIMIT 1)`
 )
@@ -48,17 +59,17 @@ func (id *identifier) attribute(as []*wxads.Action) error {
 			byFollow = append(byFollow, a)
 		}
 	}
-	if err := id.probe(byClick, qAttributeClickID, nil, func(a *wxads.Action) string { return a.ClickID }); err != nil {
+	if err := id.probe(byClick, qAttributeClickID, func(a *wxads.Action) string { return a.ClickID }); err != nil {
 		return err
 	}
 	openid := func(a *wxads.Action) string { return a.OpenID }
-	if err := id.probe(byClickUser, qAttributeUser, wxads.EventClick, openid); err != nil {
+	if err := id.probe(byClickUser, qAttributeUserClick, openid); err != nil {
 		return err
 	}
-	return id.probe(byFollow, qAttributeUser, wxads.EventFollow, openid)
+	return id.probe(byFollow, qAttributeUserFollow, openid)
 }
 
-func (id *identifier) probe(as []*wxads.Action, query string, eventType any, key func(*wxads.Action) string) error {
+func (id *identifier) probe(as []*wxads.Action, query string, key func(*wxads.Action) string) error {
 	if len(as) == 0 {
 		return nil
 	}
@@ -70,11 +81,7 @@ func (id *identifier) probe(as []*wxads.Action, query string, eventType any, key
 	if err != nil {
 		return err
 	}
-	args := []any{string(list)}
-	if eventType != nil {
-		args = append(args, eventType)
-	}
-	rows, err := id.db.readStmts[query].QueryContext(id.ctx, append(args, id.db.window())...)
+	rows, err := id.db.readStmts[query].QueryContext(id.ctx, string(list), id.db.window())
 	if err != nil {
 		return err
 	}

@@ -19,7 +19,7 @@ type identifier struct {
 }
 
 // Read-side statements, prepared once on the reader pool.
-var readQueries = []string{qAppOwner, qFollowers, qAttributeClickID, qAttributeUser}
+var readQueries = []string{qAppOwner, qFollowers, qAttributeClickID, qAttributeUserClick, qAttributeUserFollow}
 
 type appOpenID struct{ appid, openid string }
 
