@@ -38,7 +38,7 @@ without one generated it into DATA/admin-token.
 	cmd.PersistentFlags().StringVar(&o.Token, "admin-token", "", "admin API token (WXADS_ADMIN_TOKEN)")
 	cmd.PersistentFlags().BoolVar(&o.JSON, "json", false, "print JSON")
 	cmd.AddCommand(newCmdAdminAdvertiser(o), newCmdAdminApp(o), newCmdAdminFollowers(o),
-		newCmdAdminAdEvents(o), newCmdAdminClock(o))
+		newCmdAdminAdEvents(o), newCmdAdminClock(o), newCmdAdminFaults(o))
 	return cmd
 }
 
