@@ -17,7 +17,7 @@ import (
 const (
 	inspectorQueue   = 4096
 	inspectorMemory  = 32 << 20
-	inspectorBatch   = 256
+	inspectorBatch   = 64
 	inspectorFlush   = 200 * time.Millisecond
 	inspectorPruning = time.Minute
 )

@@ -385,3 +385,18 @@ func TestRequestLogLine(t *testing.T) {
 		t.Errorf("the log holds a secret or a token:\n%s", all)
 	}
 }
+
+// TestInspectorV11: a /v1.1 call refused after its token was recognized is
+// kept for the token's advertiser, with the Tencent envelope's code.
+func TestInspectorV11(t *testing.T) {
+	h, flush := inspectorHarness(t)
+	a := h.newTenant()
+	wantCode(t, h.v11(a, map[string]string{"timestamp": fmt.Sprint(h.clock.Now().Unix() - 301)}), wxads.CodeBadFormat)
+	mustOK(t, h.v11(a, nil))
+	flush()
+	list := h.requests(a, url.Values{"route": {"/v1.1/adcreative_templates/get"}}).List
+	if len(list) != 2 || list[0].Errcode != 0 || list[1].Errcode != wxads.CodeBadFormat || list[1].Hint == "" ||
+		strings.Contains(list[1].Query, a.Token) {
+		t.Errorf("v1.1 calls: %+v; want [ok, 18005 with a hint], token redacted", list)
+	}
+}

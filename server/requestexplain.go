@@ -133,7 +133,7 @@ func secretMention(body []byte) int {
 func redactBody(body []byte) string {
 	mention := secretMention(body)
 	if mention < 0 && !bytes.Contains(body, []byte(`\u`)) {
-		return string(body)
+		return string(body[:min(len(body), wxads.RequestBodyCap+utf8.UTFMax)])
 	}
 	var v any
 	d := json.NewDecoder(bytes.NewReader(body))

@@ -36,6 +36,7 @@ type record struct {
 	body      []byte // as read, capped at the body limit
 	upload    *uploadNote
 	skip      bool // the inspector's own reads are not recorded
+	internal  bool // answered -1 for an unexpected error (metrics)
 }
 
 type recordKey struct{}
@@ -51,6 +52,7 @@ func recordFrom(ctx context.Context) *record {
 func (rec *record) fail(e *wxads.Error, en, cn string) {
 	if rec != nil {
 		rec.errcode, rec.errParam, rec.errmsg, rec.errmsgCN = e.Code, e.Param, en, cn
+		rec.internal = e.Cause != nil
 	}
 }
 
@@ -95,7 +97,7 @@ func noteUpload(r *http.Request, batch ingest.Batch, failed []ingest.IndexError,
 // inspectable routes are the ones a token or an appid ties to an advertiser.
 func inspectable(path string) bool {
 	return strings.HasPrefix(path, "/marketing/") || strings.HasPrefix(path, "/ext/") ||
-		strings.HasPrefix(path, "/v1.1/") || strings.HasPrefix(path, "/cgi-bin/")
+		strings.HasPrefix(path, "/v1.1/") || strings.HasPrefix(path, "/v3.0/") || strings.HasPrefix(path, "/cgi-bin/")
 }
 
 // teeBody keeps a copy of what the handler reads, up to max bytes.

@@ -22,6 +22,15 @@ func (db *DB) AddRequests(ctx context.Context, recs []wxads.RequestRecord) error
 	if len(recs) == 0 {
 		return nil
 	}
+	// Compress before taking the writer: the ingest committer waits for it.
+	details := make([][]byte, len(recs))
+	var z detailCodec
+	for i := range recs {
+		var err error
+		if details[i], err = z.encode(&recs[i]); err != nil {
+			return err
+		}
+	}
 	conn, err := db.write.Conn(ctx)
 	if err != nil {
 		return err
@@ -41,13 +50,13 @@ func (db *DB) AddRequests(ctx context.Context, recs []wxads.RequestRecord) error
 		return fmt.Errorf("sqlite: requests begin: %w", err)
 	}
 	defer tx.Rollback()
-	if err := addRequests(ctx, tx, recs); err != nil {
+	if err := addRequests(ctx, tx, recs, details); err != nil {
 		return err
 	}
 	return tx.Commit()
 }
 
-func addRequests(ctx context.Context, tx *sql.Tx, recs []wxads.RequestRecord) error {
+func addRequests(ctx context.Context, tx *sql.Tx, recs []wxads.RequestRecord, details [][]byte) error {
 	ins, err := tx.PrepareContext(ctx, `INSERT INTO requests (account_id, appid, time_ms, method, route, request_id,
 		http_status, errcode, errmsg, explanation, explanation_cn, hint, duration_ms, query, body_bytes,
 		action_count, dry_run, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
@@ -56,16 +65,11 @@ func addRequests(ctx context.Context, tx *sql.Tx, recs []wxads.RequestRecord) er
 	}
 	defer ins.Close()
 	diag := map[diagRow]int64{}
-	var z detailCodec
 	for i := range recs {
 		r := &recs[i]
-		detail, err := z.encode(r)
-		if err != nil {
-			return err
-		}
 		res, err := ins.ExecContext(ctx, r.AccountID, r.AppID, r.TimeMS, r.Method, r.Route, r.RequestID,
 			r.HTTPStatus, r.Errcode, r.Errmsg, r.Explanation, r.ExplainCN, r.Hint, r.DurationMS, r.Query,
-			r.BodyBytes, r.ActionCount, r.DryRun, detail)
+			r.BodyBytes, r.ActionCount, r.DryRun, details[i])
 		if err != nil {
 			return fmt.Errorf("sqlite: insert request: %w", err)
 		}
