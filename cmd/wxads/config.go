@@ -31,6 +31,8 @@ type Config struct {
 	TLSCert, TLSKey string
 	// MaxConns caps open connections; more wait in the kernel's backlog.
 	MaxConns int
+	// PprofAddr, when set, serves net/http/pprof on its own listener.
+	PprofAddr string
 }
 
 // DefaultConfig is what `wxads serve` runs with when told nothing.
@@ -97,6 +99,7 @@ func (m *Main) ParseFlags(args []string) error {
 	fs.StringVar(&c.TLSCert, "tls-cert", env("WXADS_TLS_CERT", ""), "certificate PEM file; with --tls-key serves HTTPS (WXADS_TLS_CERT)")
 	fs.StringVar(&c.TLSKey, "tls-key", env("WXADS_TLS_KEY", ""), "private key PEM file for --tls-cert (WXADS_TLS_KEY)")
 	fs.IntVar(&c.MaxConns, "max-conns", c.MaxConns, "most connections open at once; more wait to be accepted")
+	fs.StringVar(&c.PprofAddr, "pprof-addr", env("WXADS_PPROF_ADDR", ""), "serve Go profiles (net/http/pprof) on this separate address, e.g. 127.0.0.1:6060; off if unset (WXADS_PPROF_ADDR)")
 	fs.BoolVar(&c.SingleNode, "single-node", false, "with --db postgres://: this is the only node, so no --redis is needed")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {

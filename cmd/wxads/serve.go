@@ -35,6 +35,9 @@ type Main struct {
 	ln    net.Listener
 	http  *http.Server
 	serve chan error
+
+	pprof     *http.Server // --pprof-addr, nil when off (pprof.go)
+	pprofAddr string
 }
 
 // NewMain returns a Main with the default config, logging JSON to stderr.
@@ -103,6 +106,11 @@ func (m *Main) Run(ctx context.Context) error {
 		return err
 	}
 	m.http = newHTTPServer(m.srv)
+	if c.PprofAddr != "" {
+		if err := m.startPprof(c.PprofAddr); err != nil {
+			return fmt.Errorf("--pprof-addr: %w", err)
+		}
+	}
 	m.serve = make(chan error, 1)
 	go func() { m.serve <- m.http.Serve(m.ln) }()
 	m.Log.Info("listening", "addr", m.ln.Addr().String(), "data", c.Data, "healthz", base+"/healthz")
@@ -125,7 +133,7 @@ func (m *Main) Addr() string { return m.ln.Addr().String() }
 // Close stops accepting, finishes in-flight requests, flushes and closes the
 // store. Calling it again does nothing.
 func (m *Main) Close() error {
-	var errs []error
+	errs := []error{m.stopPprof()}
 	if m.http != nil {
 		errs = append(errs, m.shutdown())
 		m.http = nil
