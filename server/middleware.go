@@ -113,6 +113,7 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 			attrs = append(attrs, slog.Int("actions", rec.actions))
 		}
 		s.log.LogAttrs(r.Context(), slog.LevelInfo, "request", attrs...)
+		s.observe(rec)
 		s.inspector.submit(rec)
 	})
 }

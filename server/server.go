@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/wxads/wxads"
+	"github.com/wxads/wxads/metrics"
 )
 
 // DefaultBodyLimit is the largest request body accepted (SPEC §6: 1 MiB).
@@ -43,6 +44,12 @@ type Config struct {
 	BodyLimit int64
 	Limits    Limits // requests and body bytes in flight, body pace
 	Logger    *slog.Logger
+
+	// Metrics, when set, records every request and serves GET /metrics to
+	// loopback callers, or nowhere on this handler when MetricsElsewhere
+	// (the --metrics-addr listener serves MetricsHandler instead).
+	Metrics          *metrics.Registry
+	MetricsElsewhere bool
 
 	// Inspector keeps the request inspector's records (SPEC §7); nil uses
 	// Stores when it implements wxads.InspectorStore, else the inspector is off.

@@ -4,8 +4,11 @@ import (
 	"context"
 	"errors"
 	"sync"
+	"sync/atomic"
+	"time"
 
 	"github.com/wxads/wxads"
+	"github.com/wxads/wxads/metrics"
 )
 
 // maxGroup bounds how many actions one group commit holds.
@@ -24,6 +27,8 @@ type committer struct {
 	mu     sync.RWMutex // guards closed against sends on a closed channel
 	closed bool
 	done   chan struct{}
+
+	metrics atomic.Pointer[metrics.Registry] // nil: none (SetMetrics)
 }
 
 type ingestReq struct {
@@ -32,6 +37,7 @@ type ingestReq struct {
 	res       wxads.IngestResult
 	err       error
 	done      chan struct{}
+	queued    time.Time
 }
 
 func newCommitter(db *DB) *committer {
@@ -48,6 +54,7 @@ func (c *committer) submit(ctx context.Context, r *ingestReq) error {
 		c.mu.RUnlock()
 		return ErrClosed
 	}
+	r.queued = time.Now()
 	select {
 	case c.reqs <- r:
 	case <-ctx.Done():
@@ -97,7 +104,18 @@ func (c *committer) run() {
 				break fill
 			}
 		}
+		m := c.metrics.Load()
+		m.GroupBegan(n, len(c.reqs))
+		began := time.Now()
+		for _, r := range group {
+			m.Waited(began.Sub(r.queued))
+		}
 		err := c.db.commitGroup(group)
+		var stored, duplicates int
+		for _, r := range group {
+			stored, duplicates = stored+r.res.Accepted, duplicates+r.res.Duplicates
+		}
+		m.GroupCommitted(time.Since(began), stored, duplicates, err)
 		for _, r := range group {
 			if err != nil {
 				r.err, r.res = err, wxads.IngestResult{}

@@ -9,12 +9,9 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"net/url"
 	"sort"
 	"sync"
 	"sync/atomic"
-
-	sqlite3 "github.com/mattn/go-sqlite3"
 
 	"github.com/wxads/wxads"
 )
@@ -38,14 +35,7 @@ type DB struct {
 
 // Open opens (creating if needed) the database at path and runs migrations.
 func Open(path string) (*DB, error) {
-	q := url.Values{}
-	q.Set("_journal_mode", "WAL")
-	q.Set("_synchronous", "FULL")
-	q.Set("_busy_timeout", "10000")
-	q.Set("_foreign_keys", "on")
-	q.Set("_txlock", "immediate")
-	dsn := "file:" + path + "?" + q.Encode()
-	w, err := sql.Open("sqlite3", dsn)
+	w, err := sql.Open(driverName, writeDSN(path))
 	if err != nil {
 		return nil, err
 	}
@@ -57,11 +47,7 @@ func Open(path string) (*DB, error) {
 		w.Close()
 		return nil, fmt.Errorf("sqlite: migrate %s: %w", path, err)
 	}
-	rq := url.Values{}
-	rq.Set("_busy_timeout", "10000")
-	rq.Set("_query_only", "1")
-	rq.Set("mode", "ro")
-	r, err := sql.Open("sqlite3", "file:"+path+"?"+rq.Encode())
+	r, err := sql.Open(driverName, readDSN(path))
 	if err != nil {
 		w.Close()
 		return nil, err
@@ -136,10 +122,11 @@ func translate(err error) error {
 	if errors.Is(err, sql.ErrNoRows) {
 		return fmt.Errorf("%w: %v", wxads.ErrNotFound, err)
 	}
-	var se sqlite3.Error
-	if errors.As(err, &se) && se.Code == sqlite3.ErrConstraint &&
-		(se.ExtendedCode == sqlite3.ErrConstraintUnique || se.ExtendedCode == sqlite3.ErrConstraintPrimaryKey) {
+	switch code := resultCode(err); {
+	case code == codeConstraintUnique || code == codeConstraintPrimaryKey:
 		return fmt.Errorf("%w: %v", wxads.ErrConflict, err)
+	case code&0xff == codeBusy: // any SQLITE_BUSY_* variant
+		return fmt.Errorf("sqlite: database locked by another process past the busy timeout: %w", err)
 	}
 	return err
 }

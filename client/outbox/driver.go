@@ -1,15 +1,10 @@
 package outbox
 
-import (
-	"net/url"
+import "net/url"
 
-	_ "github.com/mattn/go-sqlite3" // registers "sqlite3"
-)
-
-// The SQL driver and its DSN live here alone, so switching to a pure-Go
-// driver behind a build tag replaces this one file.
-
-const driverName = "sqlite3"
+// The SQL driver is chosen by build tag: driver_cgo.go (mattn/go-sqlite3,
+// the SQLite C library) or driver_nocgo.go (modernc.org/sqlite, pure Go, for
+// CGO_ENABLED=0 builds). Both accept the DSN below.
 
 // dsn opens path in WAL mode with synchronous=FULL: a committed transaction
 // has been fsynced to the WAL, which is what Enqueue promises. Write
