@@ -85,6 +85,7 @@ Client commands take credentials from flags, then the environment
 		NewCmdVersion(f),
 		NewCmdToken(f, nil), NewCmdActionSet(f), NewCmdSend(f, nil), NewCmdReport(f, nil),
 		NewCmdVerify(f, nil), NewCmdLog(f, nil), NewCmdAdmin(f),
+		NewCmdOAuth(f),
 	)
 	return root
 }
