@@ -66,6 +66,9 @@ func (s *Server) postActions(w http.ResponseWriter, r *http.Request) error {
 		if res, err = s.cfg.Stores.Ingest(r.Context(), c.adv.ID, kept); err != nil {
 			return err
 		}
+		if err := s.forward(r, c.adv.ID, kept); err != nil {
+			return err
+		}
 	}
 	switch {
 	case validateOnly && partial:

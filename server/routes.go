@@ -35,6 +35,9 @@ func (s *Server) routes(mux *http.ServeMux) {
 	wechat(post, "/ext/v1/adcreative_templates/validate", s.postValidateCreative)
 	wechat(get, "/ext/v1/requests/get", s.getRequests)
 	wechat(get, "/ext/v1/diagnostics/get", s.getDiagnostics)
+	if s.cfg.Forwarder != nil {
+		wechat(get, "/ext/v1/deliveries/get", s.getDeliveries) // forward.go
+	}
 
 	// Tencent Marketing API v1.1 (SPEC §8).
 	s.route(mux, get, "/v1.1/adcreative_templates/get", apiTencent, s.v11(needScope("ads_management", s.getTemplates)))
@@ -72,6 +75,10 @@ func (s *Server) routes(mux *http.ServeMux) {
 	adm(http.MethodPut, "/admin/v1/faults", s.putFaults)
 	admGet("/admin/v1/faults", s.getFaults)
 	s.routeAlso(admin, http.MethodDelete, "/admin/v1/faults", apiWeChat, s.deleteFaults)
+	if s.cfg.Forwarder != nil {
+		adm(get, "/admin/v1/relay", s.getRelay)
+		adm(post, "/admin/v1/relay/replay", s.postRelayReplay)
+	}
 	if s.cfg.FakeClock != nil {
 		adm(post, "/admin/v1/clock", s.postClock)
 	}

@@ -54,6 +54,9 @@ type Config struct {
 	// Inspector keeps the request inspector's records (SPEC §7); nil uses
 	// Stores when it implements wxads.InspectorStore, else the inspector is off.
 	Inspector wxads.InspectorStore
+
+	// Forwarder, when set, relays every stored upload (SPEC §12, package relay).
+	Forwarder wxads.Forwarder
 }
 
 // Server serves the platform API.

@@ -1,0 +1,84 @@
+package server
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/wxads/wxads"
+)
+
+// forward hands a stored upload to the relay, when the server relays,
+// before the upload is acknowledged: an acknowledgement then means the relay
+// holds the actions durably. Duplicates go too, so a retried upload whose
+// first forward failed is forwarded after all; the relay deduplicates.
+func (s *Server) forward(r *http.Request, accountID int64, kept []wxads.Action) error {
+	if s.cfg.Forwarder == nil || len(kept) == 0 {
+		return nil
+	}
+	return s.cfg.Forwarder.Forward(r.Context(), accountID, kept)
+}
+
+type deliveryJSON struct {
+	ID            int64  `json:"id"`
+	OuterActionID string `json:"outer_action_id"`
+	State         string `json:"state"`
+	Attempts      int    `json:"attempts"`
+	RequestID     string `json:"upstream_request_id,omitempty"`
+	Errcode       int    `json:"errcode,omitempty"`
+	Errmsg        string `json:"errmsg,omitempty"`
+	EnqueuedTime  string `json:"enqueued_time"`
+	DoneTime      string `json:"done_time,omitempty"`
+}
+
+// getDeliveries is GET /ext/v1/deliveries/get (SPEC §12): the relay state
+// of a set's actions, in the order they were stored, after_id for the next page.
+func (s *Server) getDeliveries(w http.ResponseWriter, r *http.Request) error {
+	setID, err := s.setParam(r)
+	if err != nil {
+		return err
+	}
+	after, err := queryID(r, "after_id")
+	if err != nil {
+		return err
+	}
+	size, err := intParam(r, "page_size", 100, 1, 1000)
+	if err != nil {
+		return err
+	}
+	list, err := s.cfg.Forwarder.Deliveries(r.Context(), setID, after, size)
+	if err != nil {
+		return err
+	}
+	out := make([]deliveryJSON, len(list))
+	for i, d := range list {
+		out[i] = deliveryJSON{ID: d.ID, OuterActionID: d.OuterActionID, State: d.State, Attempts: d.Attempts,
+			RequestID: d.RequestID, Errcode: d.Errcode, Errmsg: d.Errmsg, EnqueuedTime: formatTime(d.EnqueuedTime.Unix())}
+		if !d.DoneTime.IsZero() {
+			out[i].DoneTime = formatTime(d.DoneTime.Unix())
+		}
+	}
+	return writeData(w, apiWeChat, map[string]any{"list": out})
+}
+
+// getRelay is GET /admin/v1/relay: the queue's counts and delivery lag.
+func (s *Server) getRelay(w http.ResponseWriter, r *http.Request) error {
+	st, err := s.cfg.Forwarder.DeliveryStats(r.Context())
+	if err != nil {
+		return err
+	}
+	lag := 0.0
+	if !st.OldestPending.IsZero() {
+		lag = time.Since(st.OldestPending).Seconds()
+	}
+	return writeData(w, apiWeChat, map[string]any{"pending": st.Pending, "delivered": st.Delivered,
+		"dead": st.Dead, "lag_seconds": lag})
+}
+
+// postRelayReplay is POST /admin/v1/relay/replay: dead letters are sent again.
+func (s *Server) postRelayReplay(w http.ResponseWriter, r *http.Request) error {
+	n, err := s.cfg.Forwarder.ReplayDead(r.Context())
+	if err != nil {
+		return err
+	}
+	return writeData(w, apiWeChat, map[string]any{"replayed": n})
+}
