@@ -33,6 +33,9 @@ type Config struct {
 	MaxConns int
 	// PprofAddr, when set, serves net/http/pprof on its own listener.
 	PprofAddr string
+	// MetricsAddr, when set, serves GET /metrics there instead of on Addr
+	// (where only loopback callers get it).
+	MetricsAddr string
 }
 
 // DefaultConfig is what `wxads serve` runs with when told nothing.
@@ -100,6 +103,7 @@ func (m *Main) ParseFlags(args []string) error {
 	fs.StringVar(&c.TLSKey, "tls-key", env("WXADS_TLS_KEY", ""), "private key PEM file for --tls-cert (WXADS_TLS_KEY)")
 	fs.IntVar(&c.MaxConns, "max-conns", c.MaxConns, "most connections open at once; more wait to be accepted")
 	fs.StringVar(&c.PprofAddr, "pprof-addr", env("WXADS_PPROF_ADDR", ""), "serve Go profiles (net/http/pprof) on this separate address, e.g. 127.0.0.1:6060; off if unset (WXADS_PPROF_ADDR)")
+	fs.StringVar(&c.MetricsAddr, "metrics-addr", env("WXADS_METRICS_ADDR", ""), "serve Prometheus metrics on this separate address (e.g. 10.0.0.5:9090) instead of GET /metrics on --addr, where only loopback callers get them (WXADS_METRICS_ADDR)")
 	fs.BoolVar(&c.SingleNode, "single-node", false, "with --db postgres://: this is the only node, so no --redis is needed")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {

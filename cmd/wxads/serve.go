@@ -38,6 +38,8 @@ type Main struct {
 
 	pprof     *http.Server // --pprof-addr, nil when off (pprof.go)
 	pprofAddr string
+	metrics   *http.Server // --metrics-addr, nil when on the API's port (metricsaddr.go)
+	metricsAt string
 }
 
 // NewMain returns a Main with the default config, logging JSON to stderr.
@@ -73,6 +75,7 @@ func (m *Main) Run(ctx context.Context) error {
 		return err
 	}
 	m.db.SetAttributionWindow(int64(c.AttributionWindow / time.Second))
+	reg := m.newMetrics()
 	var clock wxads.Clock = wxads.SystemClock{}
 	var fake *wxads.FakeClock
 	if c.FakeClock {
@@ -98,6 +101,9 @@ func (m *Main) Run(ctx context.Context) error {
 		ServerKey:      []byte(serverKey),
 		TrustedProxies: c.TrustedProxies,
 		Logger:         m.Log,
+		Metrics:        reg,
+		// With --metrics-addr, GET /metrics is served there and not here.
+		MetricsElsewhere: c.MetricsAddr != "",
 	}
 	cfg.FakeClock = fake
 	m.srv = server.New(cfg)
@@ -109,6 +115,11 @@ func (m *Main) Run(ctx context.Context) error {
 	if c.PprofAddr != "" {
 		if err := m.startPprof(c.PprofAddr); err != nil {
 			return fmt.Errorf("--pprof-addr: %w", err)
+		}
+	}
+	if c.MetricsAddr != "" {
+		if err := m.startMetrics(c.MetricsAddr, reg); err != nil {
+			return fmt.Errorf("--metrics-addr: %w", err)
 		}
 	}
 	m.serve = make(chan error, 1)
@@ -133,7 +144,7 @@ func (m *Main) Addr() string { return m.ln.Addr().String() }
 // Close stops accepting, finishes in-flight requests, flushes and closes the
 // store. Calling it again does nothing.
 func (m *Main) Close() error {
-	errs := []error{m.stopPprof()}
+	errs := []error{m.stopPprof(), m.stopMetrics()}
 	if m.http != nil {
 		errs = append(errs, m.shutdown())
 		m.http = nil
