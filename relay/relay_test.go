@@ -29,7 +29,7 @@ type pair struct {
 	relay     *relay.Relay
 }
 
-func newPair(t *testing.T, sets map[int64]int64) *pair {
+func newPair(t testing.TB, sets map[int64]int64) *pair {
 	t.Helper()
 	appid, secret := server.NewAppID(), server.NewSecret()
 	up := wxadstest.NewServer(t, wxadstest.WithCredentials(appid, secret))
@@ -59,7 +59,7 @@ func action(srv *wxadstest.Server, i int) client.UserAction {
 }
 
 // upload sends n actions to the relay, 10 a call, and returns how many it acknowledged.
-func (p *pair) upload(t *testing.T, from, n int) {
+func (p *pair) upload(t testing.TB, from, n int) {
 	t.Helper()
 	c := p.local.Client()
 	for i := from; i < from+n; i += 10 {
@@ -73,7 +73,7 @@ func (p *pair) upload(t *testing.T, from, n int) {
 	}
 }
 
-func (p *pair) flush(t *testing.T) {
+func (p *pair) flush(t testing.TB) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
