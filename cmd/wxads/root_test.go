@@ -16,7 +16,7 @@ func TestRootHelp(t *testing.T) {
 		t.Errorf("wxads and wxads --help differ:\n%s\n---\n%s", bare.stdout, help.stdout)
 	}
 	for _, cmd := range []string{"serve", "errcode", "version", "token", "actionset", "send", "report", "verify",
-		"log", "admin", "migrate", "completion", "help"} {
+		"log", "admin", "migrate", "bench", "completion", "help"} {
 		if !strings.Contains(help.stdout, "\n  "+cmd+" ") {
 			t.Errorf("help does not list %s:\n%s", cmd, help.stdout)
 		}

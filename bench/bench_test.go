@@ -1,0 +1,55 @@
+package bench
+
+import (
+	"context"
+	"os"
+	"testing"
+	"time"
+)
+
+// TestBaselineHTTP: the HTTP ceiling decodes real batches and every request
+// is acknowledged; a body the decoder refuses is counted by its errcode.
+func TestBaselineHTTP(t *testing.T) {
+	target, stop, err := BaselineHTTP()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+	client := NewClient(2)
+	r := Drive(context.Background(), client, target, Load{Mode: "upload", Clients: 2, Batch: 50, Duration: 300 * time.Millisecond})
+	if r.Requests == 0 || r.Actions != 50*r.Requests || len(r.Errors) != 0 {
+		t.Fatalf("requests %d actions %d errors %v: want every request acknowledged with 50 actions", r.Requests, r.Actions, r.Errors)
+	}
+	if code := call(client, "POST", target.Base+"/marketing/user_actions/add", []byte(`{"actions":"x"}`)); code == "" || code == "errcode 0" {
+		t.Fatalf("a body that is not a batch answered %q, want a non-zero errcode", code)
+	}
+}
+
+// TestBaselineStore: the storage ceiling stores every action it counts.
+func TestBaselineStore(t *testing.T) {
+	r, err := BaselineStore(context.Background(), t.TempDir(), Load{Clients: 2, Duration: 500 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Actions == 0 || r.Actions != StoreBatch*r.Requests || len(r.Errors) != 0 {
+		t.Fatalf("actions %d in %d calls, errors %v: want %d per call", r.Actions, r.Requests, r.Errors, StoreBatch)
+	}
+}
+
+// TestServerPID finds this test's own listener and reads its RSS.
+func TestServerPID(t *testing.T) {
+	target, stop, err := BaselineHTTP()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+	if pid := ServerPID(target.Base); pid != os.Getpid() {
+		t.Fatalf("ServerPID(%s) = %d, want this process %d", target.Base, pid, os.Getpid())
+	}
+	if rss, err := RSS(os.Getpid()); err != nil || rss < 1<<20 {
+		t.Fatalf("RSS = %d, %v", rss, err)
+	}
+	if pid := ServerPID("http://192.0.2.1:80"); pid != 0 {
+		t.Fatalf("a remote server has local pid %d", pid)
+	}
+}

@@ -1,0 +1,206 @@
+package bench
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"slices"
+	"sync"
+	"time"
+)
+
+// Load is one timed run: Clients goroutines each sending one request at a
+// time for Duration.
+type Load struct {
+	Mode     string // "upload", "token" or "report" (uploads plus ReportClients reading reports)
+	Clients  int
+	Batch    int // actions per upload request (1–50)
+	Duration time.Duration
+	// ReportClients read HOURLY ACTION_TYPE reports during a "report" run.
+	ReportClients int
+	// Run makes this run's outer_action_ids distinct from any earlier run's.
+	Run int64
+}
+
+// Result is what a run measured. Actions counts only acknowledged ones
+// (errcode 0).
+type Result struct {
+	Elapsed          time.Duration
+	Requests         int64
+	Actions          int64
+	Errors           map[string]int64 // "errcode N", "HTTP N" or "transport"
+	Latency          Percentiles
+	ReportLatency    Percentiles // "report" mode only
+	Reports          int64
+	ActionsPerSecond float64
+}
+
+// Percentiles of request latency.
+type Percentiles struct{ P50, P90, P99, Max time.Duration }
+
+func percentiles(d []time.Duration) Percentiles {
+	if len(d) == 0 {
+		return Percentiles{}
+	}
+	slices.Sort(d)
+	at := func(p float64) time.Duration { return d[int(float64(len(d)-1)*p)] }
+	return Percentiles{at(.5), at(.9), at(.99), d[len(d)-1]}
+}
+
+func (p Percentiles) String() string {
+	r := func(d time.Duration) time.Duration { return d.Round(10 * time.Microsecond) }
+	return fmt.Sprintf("p50=%s p90=%s p99=%s max=%s", r(p.P50), r(p.P90), r(p.P99), r(p.Max))
+}
+
+// NewClient is an HTTP client keeping one idle connection per load client.
+func NewClient(clients int) *http.Client {
+	return &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: clients + 4}}
+}
+
+// Drive runs l against t.
+func Drive(ctx context.Context, client *http.Client, t Target, l Load) Result {
+	ctx, cancel := context.WithTimeout(ctx, l.Duration)
+	defer cancel()
+	var mu sync.Mutex
+	res := Result{Errors: map[string]int64{}}
+	var lat, reportLat []time.Duration
+	worker := func(w int, report bool) {
+		var local []time.Duration
+		var requests, actions, reports int64
+		errs := map[string]int64{}
+		for n := 0; ctx.Err() == nil; n++ {
+			var method, u string
+			var body []byte
+			acked := 0
+			switch {
+			case report:
+				method, u = "GET", t.reportURL("HOURLY", "ACTION_TYPE")
+			case l.Mode == "token":
+				method, u = "GET", t.tokenURL()
+			default:
+				method, u = "POST", t.Base+"/marketing/user_actions/add?version=v1.0&access_token="+t.Token
+				body, acked = Batch(t.Set, t.AppID, l.Run, w, n, l.Batch), l.Batch
+			}
+			t0 := time.Now()
+			code := call(client, method, u, body)
+			if ctx.Err() != nil && code == "transport" {
+				break // cut off by the end of the run, not a server failure
+			}
+			local = append(local, time.Since(t0))
+			if report {
+				reports++
+			} else {
+				requests++
+			}
+			if code != "" {
+				errs[code]++
+			} else {
+				actions += int64(acked)
+			}
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		if report {
+			reportLat = append(reportLat, local...)
+			res.Reports += reports
+		} else {
+			lat = append(lat, local...)
+			res.Requests += requests
+			res.Actions += actions
+		}
+		for k, v := range errs {
+			res.Errors[k] += v
+		}
+	}
+	start := time.Now()
+	var wg sync.WaitGroup
+	for w := range l.Clients {
+		wg.Go(func() { worker(w, false) })
+	}
+	if l.Mode == "report" {
+		for w := range max(l.ReportClients, 1) {
+			wg.Go(func() { worker(l.Clients+w, true) })
+		}
+	}
+	wg.Wait()
+	res.Elapsed = time.Since(start)
+	res.Latency, res.ReportLatency = percentiles(lat), percentiles(reportLat)
+	res.ActionsPerSecond = float64(res.Actions) / res.Elapsed.Seconds()
+	return res
+}
+
+// call sends one request and returns "" when it succeeded (HTTP 200,
+// errcode 0), else what went wrong.
+func call(client *http.Client, method, u string, body []byte) string {
+	var rd io.Reader
+	if body != nil {
+		rd = bytes.NewReader(body)
+	}
+	req, err := http.NewRequest(method, u, rd)
+	if err != nil {
+		return "transport"
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := client.Do(req)
+	if err != nil {
+		return "transport"
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Sprint("HTTP ", resp.StatusCode)
+	}
+	var env struct{ Errcode int }
+	if json.Unmarshal(raw, &env) != nil {
+		return "bad JSON"
+	}
+	if env.Errcode != 0 {
+		return fmt.Sprint("errcode ", env.Errcode)
+	}
+	return ""
+}
+
+// gmt8 is the time zone reports count days and hours in (SPEC §6.4).
+var gmt8 = time.FixedZone("GMT+8", 8*3600)
+
+// reportURL asks for the last two days of t's data source, which holds
+// every action a run sends (action_time is now minus at most 49 s).
+func (t Target) reportURL(granularity, aggregation string) string {
+	now := time.Now().In(gmt8)
+	dr := fmt.Sprintf(`{"start_date":"%s","end_date":"%s"}`, now.AddDate(0, 0, -1).Format(time.DateOnly), now.Format(time.DateOnly))
+	q := url.Values{"access_token": {t.Token}, "user_action_set_id": {fmt.Sprint(t.Set)},
+		"date_range": {dr}, "time_granularity": {granularity}}
+	if aggregation != "" {
+		q.Set("aggregation", aggregation)
+	}
+	return t.Base + "/marketing/user_action_set_reports/get?" + q.Encode()
+}
+
+// RawCount sums raw_action_count over t's report: after a run it must equal
+// the actions acknowledged over all runs against t.
+func RawCount(client *http.Client, t Target) (int64, error) {
+	var out struct {
+		Errcode int
+		Errmsg  string
+		Data    struct {
+			List []struct {
+				Raw int64 `json:"raw_action_count"`
+			}
+		}
+	}
+	if err := callJSON(client, "GET", t.reportURL("DAILY", ""), "", nil, &out); err != nil {
+		return 0, err
+	}
+	if out.Errcode != 0 {
+		return 0, fmt.Errorf("report: errcode %d %s", out.Errcode, out.Errmsg)
+	}
+	var n int64
+	for _, r := range out.Data.List {
+		n += r.Raw
+	}
+	return n, nil
+}
