@@ -27,6 +27,7 @@ import (
 type pair struct {
 	up, local *wxadstest.Server
 	relay     *relay.Relay
+	t0        int64 // action_time of every action: a resend is the same action
 }
 
 func newPair(t testing.TB, sets map[int64]int64) *pair {
@@ -44,14 +45,14 @@ func newPair(t testing.TB, sets map[int64]int64) *pair {
 	local := wxadstest.NewServer(t, wxadstest.WithCredentials(appid, secret),
 		wxadstest.WithConfig(func(c *server.Config) { c.Forwarder = r }))
 	r.UseLocalSets(local.DB)
-	return &pair{up: up, local: local, relay: r}
+	return &pair{up: up, local: local, relay: r, t0: local.Clock.Now().Unix()}
 }
 
-func action(srv *wxadstest.Server, i int) client.UserAction {
+func action(srv *wxadstest.Server, t0 int64, i int) client.UserAction {
 	return client.UserAction{
 		UserActionSetID: srv.SetID,
 		URL:             fmt.Sprintf("https://shop.example.com/order/%d", i),
-		ActionTime:      srv.Clock.Now().Unix(),
+		ActionTime:      t0,
 		ActionType:      "COMPLETE_ORDER",
 		UserID:          client.UserID{WechatAppID: srv.AppID, WechatOpenID: srv.Followers[i%len(srv.Followers)]},
 		ActionParam:     map[string]any{"source": "Biz", "claim_type": 0, "value": 100 + i},
@@ -65,7 +66,7 @@ func (p *pair) upload(t testing.TB, from, n int) {
 	for i := from; i < from+n; i += 10 {
 		var batch []client.UserAction
 		for j := i; j < min(i+10, from+n); j++ {
-			batch = append(batch, action(p.local, j))
+			batch = append(batch, action(p.local, p.t0, j))
 		}
 		if _, err := c.UserActions.Add(context.Background(), batch...); err != nil {
 			t.Fatalf("upload to the relay: %v", err)

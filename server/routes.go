@@ -45,6 +45,13 @@ func (s *Server) routes(mux *http.ServeMux) {
 	// Tencent OAuth 2.0 (SPEC §10): consent page and token endpoint.
 	mux.HandleFunc("/oauth/authorize", s.authorizePage)
 	s.route(mux, get, "/oauth/token", apiTencent, s.getOAuthToken)
+
+	// Tencent Marketing API v3.0 (SPEC §11): reads so far, on the same store.
+	s.route(mux, get, "/v3.0/user_action_sets/get", apiTencent, s.v11(needScope("user_actions", s.getV3ActionSets)))
+	s.route(mux, get, "/v3.0/user_action_set_reports/get", apiTencent, s.v11(needScope("user_actions", tencentFront(s.getReport))))
+	mux.HandleFunc("/v3.0/", func(w http.ResponseWriter, r *http.Request) {
+		s.writeError(w, r, apiTencent, errNotFoundPath)
+	})
 	mux.HandleFunc("/v1.1/", func(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, apiTencent, errNotFoundPath)
 	})

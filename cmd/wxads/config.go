@@ -36,6 +36,8 @@ type Config struct {
 	// MetricsAddr, when set, serves GET /metrics there instead of on Addr
 	// (where only loopback callers get it).
 	MetricsAddr string
+	// Upstream, when its URL is set, makes the server a relay (relay.go).
+	Upstream UpstreamConfig
 }
 
 // DefaultConfig is what `wxads serve` runs with when told nothing.
@@ -104,6 +106,8 @@ func (m *Main) ParseFlags(args []string) error {
 	fs.IntVar(&c.MaxConns, "max-conns", c.MaxConns, "most connections open at once; more wait to be accepted")
 	fs.StringVar(&c.PprofAddr, "pprof-addr", env("WXADS_PPROF_ADDR", ""), "serve Go profiles (net/http/pprof) on this separate address, e.g. 127.0.0.1:6060; off if unset (WXADS_PPROF_ADDR)")
 	fs.StringVar(&c.MetricsAddr, "metrics-addr", env("WXADS_METRICS_ADDR", ""), "serve Prometheus metrics on this separate address (e.g. 10.0.0.5:9090) instead of GET /metrics on --addr, where only loopback callers get them (WXADS_METRICS_ADDR)")
+	var upstreamSets string
+	c.Upstream.flags(fs, env, &upstreamSets)
 	fs.BoolVar(&c.SingleNode, "single-node", false, "with --db postgres://: this is the only node, so no --redis is needed")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -123,6 +127,9 @@ func (m *Main) ParseFlags(args []string) error {
 			return fmt.Errorf("--trusted-proxies: %w", err)
 		}
 		c.TrustedProxies = append(c.TrustedProxies, prefix)
+	}
+	if err := c.Upstream.parse(upstreamSets); err != nil {
+		return err
 	}
 	if err := c.Validate(); err != nil {
 		return err

@@ -18,6 +18,7 @@ import (
 	"github.com/wxads/wxads"
 	"github.com/wxads/wxads/inmem"
 	"github.com/wxads/wxads/redis"
+	"github.com/wxads/wxads/relay"
 	"github.com/wxads/wxads/server"
 )
 
@@ -40,6 +41,7 @@ type Main struct {
 	pprofAddr string
 	metrics   *http.Server // --metrics-addr, nil when on the API's port (metricsaddr.go)
 	metricsAt string
+	relay     *relay.Relay // --upstream, nil when off (relay.go)
 }
 
 // NewMain returns a Main with the default config, logging JSON to stderr.
@@ -106,6 +108,9 @@ func (m *Main) Run(ctx context.Context) error {
 		MetricsElsewhere: c.MetricsAddr != "",
 	}
 	cfg.FakeClock = fake
+	if cfg.Forwarder, err = m.openRelay(m.db); err != nil {
+		return err
+	}
 	m.srv = server.New(cfg)
 	var base string
 	if m.ln, base, err = m.listen(); err != nil {
@@ -149,6 +154,7 @@ func (m *Main) Close() error {
 		errs = append(errs, m.shutdown())
 		m.http = nil
 	}
+	errs = append(errs, m.closeRelay())
 	if m.db != nil {
 		errs = append(errs, m.db.Close())
 		m.db = nil
