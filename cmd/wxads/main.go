@@ -84,7 +84,7 @@ Client commands take credentials from flags, then the environment
 		ownFlagsCmd(f, "migrate --from sqlite:DIR --to postgres://…", "Copy a stopped SQLite platform into an empty PostgreSQL database / 迁移到 PostgreSQL", runMigrate),
 		NewCmdVersion(f),
 		NewCmdToken(f, nil), NewCmdActionSet(f), NewCmdSend(f, nil), NewCmdReport(f, nil),
-		NewCmdVerify(f, nil), NewCmdLog(f, nil), NewCmdAdmin(f),
+		NewCmdVerify(f, nil), NewCmdLog(f, nil), NewCmdAdmin(f), NewCmdRelay(f),
 		NewCmdOAuth(f), NewCmdBench(f),
 	)
 	return root
