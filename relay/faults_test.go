@@ -3,6 +3,7 @@ package relay_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/wxads/wxads"
 	"github.com/wxads/wxads/client"
@@ -94,4 +95,43 @@ func TestRelayDeadLetterAndReplay(t *testing.T) {
 	if st, err := adm.RelayStatus(ctx); err != nil || st.Delivered != 12 || st.Dead != 0 {
 		t.Fatalf("relay status after replay %+v, %v", st, err)
 	}
+}
+
+// A secret reset upstream (40001 on every token call) keeps the actions
+// pending, their last failure visible; the relay restarted with the new
+// secret delivers them, once. A restart mid-delivery loses and duplicates
+// nothing.
+func TestRelaySecretResetAndRestart(t *testing.T) {
+	ctx := context.Background()
+	p := newPair(t, map[int64]int64{})
+	p.upload(t, 0, 5)
+	p.flush(t)
+	secret, err := p.up.Admin().ResetSecret(ctx, p.up.AppID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.up.Secret = secret // for the test's own upstream reads
+	p.upload(t, 5, 20)
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		ds := p.deliveries(t)
+		if last := ds[len(ds)-1]; last["state"] == wxads.DeliveryPending && last["errcode"] == float64(wxads.CodeInvalidCredential) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no 40001 on a pending delivery: %v", ds[len(ds)-1])
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if err := p.relay.Close(); err != nil {
+		t.Fatal(err)
+	}
+	p.open(t, secret, nil)
+	p.upload(t, 25, 40)
+	if err := p.relay.Close(); err != nil { // mid-delivery, most likely
+		t.Fatal(err)
+	}
+	p.open(t, secret, nil)
+	p.flush(t)
+	wantOrders(t, p.upstreamOrders(t, p.up.SetID), 65)
 }

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -27,6 +28,8 @@ import (
 type pair struct {
 	up, local *wxadstest.Server
 	relay     *relay.Relay
+	fwd       *swap
+	dir       string
 	t0        int64 // action_time of every action: a resend is the same action
 }
 
@@ -34,19 +37,43 @@ func newPair(t testing.TB, sets map[int64]int64) *pair {
 	t.Helper()
 	appid, secret := server.NewAppID(), server.NewSecret()
 	up := wxadstest.NewServer(t, wxadstest.WithCredentials(appid, secret))
-	r, err := relay.Open(relay.Config{Dir: t.TempDir(), UpstreamURL: up.URL, AppID: appid, Secret: secret, Sets: sets,
+	p := &pair{up: up, fwd: &swap{}, dir: t.TempDir()}
+	local := wxadstest.NewServer(t, wxadstest.WithCredentials(appid, secret),
+		wxadstest.WithConfig(func(c *server.Config) { c.Forwarder = p.fwd }))
+	p.local, p.t0 = local, local.Clock.Now().Unix()
+	p.open(t, secret, sets)
+	t.Cleanup(func() { p.relay.Close() })
+	return p
+}
+
+// open (re)opens the relay on the pair's directory.
+func (p *pair) open(t testing.TB, secret string, sets map[int64]int64) {
+	t.Helper()
+	r, err := relay.Open(relay.Config{Dir: p.dir, UpstreamURL: p.up.URL, AppID: p.up.AppID, Secret: secret, Sets: sets,
+		LocalSets:     p.local.DB,
 		Logger:        slog.New(slog.NewTextHandler(io.Discard, nil)),
 		ClientOptions: []client.Option{client.WithRetry(client.RetryPolicy{MaxAttempts: 2, BaseDelay: time.Millisecond, MaxDelay: 5 * time.Millisecond})},
 		OutboxOptions: []outbox.Option{outbox.WithBackoff(time.Millisecond, 20*time.Millisecond)}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { r.Close() })
-	local := wxadstest.NewServer(t, wxadstest.WithCredentials(appid, secret),
-		wxadstest.WithConfig(func(c *server.Config) { c.Forwarder = r }))
-	r.UseLocalSets(local.DB)
-	return &pair{up: up, local: local, relay: r, t0: local.Clock.Now().Unix()}
+	p.relay = r
+	p.fwd.Store(r)
 }
+
+// swap lets a test replace the relay behind a running server.
+type swap struct{ atomic.Pointer[relay.Relay] }
+
+func (s *swap) Forward(ctx context.Context, accountID int64, actions []wxads.Action) error {
+	return s.Load().Forward(ctx, accountID, actions)
+}
+func (s *swap) Deliveries(ctx context.Context, setID, afterID int64, limit int) ([]wxads.Delivery, error) {
+	return s.Load().Deliveries(ctx, setID, afterID, limit)
+}
+func (s *swap) DeliveryStats(ctx context.Context) (wxads.DeliveryStats, error) {
+	return s.Load().DeliveryStats(ctx)
+}
+func (s *swap) ReplayDead(ctx context.Context) (int, error) { return s.Load().ReplayDead(ctx) }
 
 func action(srv *wxadstest.Server, t0 int64, i int) client.UserAction {
 	return client.UserAction{
