@@ -155,6 +155,11 @@ func (m *Main) Close() error {
 		m.http = nil
 	}
 	errs = append(errs, m.closeRelay())
+	if m.srv != nil {
+		// Writes out the inspector's queued records while the store is open.
+		errs = append(errs, m.srv.Close())
+		m.srv = nil
+	}
 	if m.db != nil {
 		errs = append(errs, m.db.Close())
 		m.db = nil
