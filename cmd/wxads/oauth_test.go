@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"io"
@@ -12,30 +11,11 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/wxads/wxads/wxadstest"
 )
-
-// syncBuffer is written by the command and read by the test.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 var hiddenRE = regexp.MustCompile(`<input type="hidden" name="([a-z_]+)" value="([^"]*)">`)
 
@@ -57,7 +37,7 @@ func TestOAuthCommand(t *testing.T) {
 	}
 	adminJSON(t, srv, "/admin/v1/oauth_clients", `{"name":"CLI test","redirect_uris":["`+redirect+`"]}`, &app)
 
-	var out, errOut syncBuffer
+	var out, errOut lockedBuffer
 	f := NewFactory(IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut},
 		func(k string) string { return map[string]string{"WXADS_SERVER": srv.URL, "HOME": t.TempDir()}[k] })
 	urls := make(chan string, 1)
