@@ -70,6 +70,7 @@ func BenchmarkReport(b *testing.B) {
 						Granularity: q.gran, Aggregation: q.agg}
 					var rows []wxads.ReportRow
 					cpu := cpuTime(b)
+					b.ReportAllocs()
 					for b.Loop() {
 						var err error
 						if rows, err = db.Report(context.Background(), rq); err != nil {
