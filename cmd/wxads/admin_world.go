@@ -101,7 +101,7 @@ func newCmdAdminAdEvents(o *AdminOptions) *cobra.Command {
 	f.Int64Var(&ev.AdID, "ad-id", 0, "ad id")
 	f.Int64Var(&ev.CampaignID, "campaign-id", 0, "campaign id")
 	f.StringVar(&ev.ClickID, "click-id", "", "click id (what an action's trace.click_id names)")
-	f.StringVar(&at, "time", "", `when: Unix seconds, "YYYY-MM-DD HH:MM:SS" (GMT+8) or RFC 3339 (default: now on the platform clock)`)
+	f.StringVar(&at, "time", "", `when: Unix seconds, "YYYY-MM-DD HH:MM:SS" (GMT+8) or RFC 3339 (default: now on this machine)`)
 	list := &cobra.Command{
 		Use: "list APPID [--page N]", Short: "List an app's ad events / 广告事件列表", Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -134,6 +134,9 @@ func adEventsFrom(file string, args []string, ev client.AdEvent, at string) ([]c
 			return nil, usagef("give APPID and --openid (or --file EVENTS.jsonl) / 请提供 APPID 和 --openid")
 		}
 		ev.AppID, ev.Type = args[0], strings.ToUpper(ev.Type)
+		// The platform requires a time; "now" is this machine's, so against
+		// a --fake-clock server give --time on the platform's clock.
+		ev.Time = time.Now().Unix()
 		if at != "" {
 			t, err := parseActionTime(at)
 			if err != nil {
