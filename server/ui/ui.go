@@ -131,6 +131,8 @@ func (u *UI) routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /ui/admin/apps", u.adminForm(u.appAction))
 	mux.HandleFunc("GET /ui/admin/followers", u.admin(u.followersPage))
 	mux.HandleFunc("GET /ui/admin/ad_events", u.admin(u.adEventsPage))
+	mux.HandleFunc("GET /ui/admin/faults", u.admin(u.faultsPage))
+	mux.HandleFunc("POST /ui/admin/faults", u.adminForm(u.faultAction))
 
 	mux.HandleFunc("/ui/", func(w http.ResponseWriter, r *http.Request) {
 		u.fail(w, r, http.StatusNotFound, errNotFound)
