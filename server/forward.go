@@ -20,6 +20,7 @@ func (s *Server) forward(r *http.Request, accountID int64, kept []wxads.Action) 
 
 type deliveryJSON struct {
 	ID            int64  `json:"id"`
+	SetID         int64  `json:"user_action_set_id"`
 	OuterActionID string `json:"outer_action_id"`
 	State         string `json:"state"`
 	Attempts      int    `json:"attempts"`
@@ -37,6 +38,19 @@ func (s *Server) getDeliveries(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	return s.writeDeliveries(w, r, setID)
+}
+
+// getAdminDeliveries is GET /admin/v1/relay/deliveries: every set's, for the operator.
+func (s *Server) getAdminDeliveries(w http.ResponseWriter, r *http.Request) error {
+	setID, err := queryID(r, "user_action_set_id")
+	if err != nil {
+		return err
+	}
+	return s.writeDeliveries(w, r, setID)
+}
+
+func (s *Server) writeDeliveries(w http.ResponseWriter, r *http.Request, setID int64) error {
 	after, err := queryID(r, "after_id")
 	if err != nil {
 		return err
@@ -51,7 +65,7 @@ func (s *Server) getDeliveries(w http.ResponseWriter, r *http.Request) error {
 	}
 	out := make([]deliveryJSON, len(list))
 	for i, d := range list {
-		out[i] = deliveryJSON{ID: d.ID, OuterActionID: d.OuterActionID, State: d.State, Attempts: d.Attempts,
+		out[i] = deliveryJSON{ID: d.ID, SetID: d.SetID, OuterActionID: d.OuterActionID, State: d.State, Attempts: d.Attempts,
 			RequestID: d.RequestID, Errcode: d.Errcode, Errmsg: d.Errmsg, EnqueuedTime: formatTime(d.EnqueuedTime.Unix())}
 		if !d.DoneTime.IsZero() {
 			out[i].DoneTime = formatTime(d.DoneTime.Unix())

@@ -85,6 +85,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	if s.cfg.Forwarder != nil {
 		adm(get, "/admin/v1/relay", s.getRelay)
 		adm(post, "/admin/v1/relay/replay", s.postRelayReplay)
+		adm(get, "/admin/v1/relay/deliveries", s.getAdminDeliveries)
 	}
 	if s.cfg.FakeClock != nil {
 		adm(post, "/admin/v1/clock", s.postClock)

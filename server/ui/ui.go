@@ -133,6 +133,8 @@ func (u *UI) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /ui/admin/ad_events", u.admin(u.adEventsPage))
 	mux.HandleFunc("GET /ui/admin/faults", u.admin(u.faultsPage))
 	mux.HandleFunc("POST /ui/admin/faults", u.adminForm(u.faultAction))
+	mux.HandleFunc("GET /ui/admin/relay", u.admin(u.relayPage))
+	mux.HandleFunc("POST /ui/admin/relay", u.adminForm(u.relayAction))
 
 	mux.HandleFunc("/ui/", func(w http.ResponseWriter, r *http.Request) {
 		u.fail(w, r, http.StatusNotFound, errNotFound)
