@@ -12,7 +12,7 @@ import (
 // the foreign keys. action_keys is derived from actions at the end.
 var ImportTables = []string{"advertisers", "apps", "followers", "tokens", "token_quota", "action_sets",
 	"actions", "rollup_hourly", "rollup_daily", "rollup_users", "rollup_user_counts", "ad_events",
-	"ad_rollup", "catalog"}
+	"ad_rollup", "catalog", "oauth_clients", "oauth_codes", "oauth_tokens"}
 
 // ImportSource is one table's rows for Import: its column names and the
 // rows as COPY takes them.
@@ -71,6 +71,11 @@ func (db *DB) Import(ctx context.Context, next func(table string) (ImportSource,
 				COALESCE((SELECT MAX(id) FROM %[1]s), 0) + 1, false)`, table)); err != nil {
 				return fmt.Errorf("%s sequence: %w", table, err)
 			}
+		}
+		// Client ids start at 1110000001 (migration 0003) whether or not any were copied.
+		if _, err := tx.Exec(ctx, `SELECT setval(pg_get_serial_sequence('oauth_clients', 'id'),
+			COALESCE((SELECT MAX(id) FROM oauth_clients), 1110000000) + 1, false)`); err != nil {
+			return fmt.Errorf("oauth_clients sequence: %w", err)
 		}
 		return nil
 	})

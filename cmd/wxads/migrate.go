@@ -37,12 +37,15 @@ var migrateColumns = map[string][]string{
 	"ad_events":          {"id", "type", "appid", "openid", "ad_id", "campaign_id", "click_id", "time"},
 	"ad_rollup":          {"account_id", "period", "ad_id", "campaign_id", "action_type", "conversions", "value"},
 	"catalog":            {"id", "version", "body"},
+	"oauth_clients":      {"id", "name", "secret_hash", "redirect_uris", "created_time"},
+	"oauth_codes":        {"hash", "client_id", "account_id", "redirect_uri", "scopes", "issued_at", "expires_at", "used_at"},
+	"oauth_tokens":       {"hash", "kind", "client_id", "account_id", "scopes", "issued_at", "expires_at", "refresh_hash"},
 }
 
 // Columns whose SQLite values need converting: bytea stays bytes, other
 // bytes become text, 0/1 become booleans, the JSON whitelist an array.
 var (
-	byteaColumns = map[string]bool{"secret_hash": true, "hash": true, "body": true}
+	byteaColumns = map[string]bool{"secret_hash": true, "hash": true, "body": true, "refresh_hash": true}
 	boolColumns  = map[string]bool{"activate_status": true, "actions.identified": true}
 )
 
