@@ -1,14 +1,17 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/wxads/wxads"
+	"github.com/wxads/wxads/metrics"
 	"github.com/wxads/wxads/relay"
 )
 
@@ -62,7 +65,7 @@ func (u *UpstreamConfig) parse(sets string) error {
 }
 
 // openRelay starts the relay when --upstream is set; nil (no forwarding) otherwise.
-func (m *Main) openRelay(sets wxads.ActionSetStore) (wxads.Forwarder, error) {
+func (m *Main) openRelay(sets wxads.ActionSetStore, reg *metrics.Registry) (wxads.Forwarder, error) {
 	u := m.Config.Upstream
 	if u.URL == "" {
 		return nil, nil
@@ -80,6 +83,16 @@ func (m *Main) openRelay(sets wxads.ActionSetStore) (wxads.Forwarder, error) {
 		return nil, err
 	}
 	m.relay = r
+	reg.RelaySource(func() (metrics.RelayStats, error) {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		st, err := r.DeliveryStats(ctx)
+		out := metrics.RelayStats{Pending: st.Pending, Delivered: st.Delivered, Dead: st.Dead}
+		if !st.OldestPending.IsZero() {
+			out.LagSeconds = time.Since(st.OldestPending).Seconds()
+		}
+		return out, err
+	})
 	return r, nil
 }
 

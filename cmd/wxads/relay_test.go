@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
+	"net/http"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -78,6 +80,17 @@ func TestServeRelay(t *testing.T) {
 	list, err := up.Client().UserActions.List(ctx, upSet, 1, 100)
 	if err != nil || list.PageInfo.TotalNumber != 20 {
 		t.Fatalf("upstream set %d holds %+v, %v; want the 20 relayed", upSet, list, err)
+	}
+	resp, err := http.Get(m.base + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	metricsText, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	for _, want := range []string{"wxads_relay_delivered_actions 20", "wxads_relay_dead_actions 0", "wxads_relay_pending_actions 0"} {
+		if !strings.Contains(string(metricsText), want) {
+			t.Errorf("/metrics has no %q", want)
+		}
 	}
 	if strings.Contains(m.stderr.String(), testSecret) {
 		t.Error("the upstream secret appears in the server log")

@@ -108,7 +108,7 @@ func (m *Main) Run(ctx context.Context) error {
 		MetricsElsewhere: c.MetricsAddr != "",
 	}
 	cfg.FakeClock = fake
-	if cfg.Forwarder, err = m.openRelay(m.db); err != nil {
+	if cfg.Forwarder, err = m.openRelay(m.db, reg); err != nil {
 		return err
 	}
 	m.srv = server.New(cfg)
