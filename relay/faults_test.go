@@ -135,3 +135,24 @@ func TestRelaySecretResetAndRestart(t *testing.T) {
 	p.flush(t)
 	wantOrders(t, p.upstreamOrders(t, p.up.SetID), 65)
 }
+
+// Upstream down (every call 503) for a while: nothing is lost, and delivery
+// resumes by itself once it answers again.
+func TestRelayResumesAfterOutage(t *testing.T) {
+	ctx := context.Background()
+	p := newPair(t, map[int64]int64{})
+	if _, err := p.up.Admin().SetFaults(ctx, []client.FaultRule{{HTTPStatus: 503}}); err != nil {
+		t.Fatal(err)
+	}
+	p.upload(t, 0, 30)
+	time.Sleep(300 * time.Millisecond)
+	st, err := p.relay.DeliveryStats(ctx)
+	if err != nil || st.Pending != 30 || st.OldestPending.IsZero() {
+		t.Fatalf("during the outage: %+v, %v; want 30 pending", st, err)
+	}
+	if err := p.up.Admin().ClearFaults(ctx); err != nil {
+		t.Fatal(err)
+	}
+	p.flush(t)
+	wantOrders(t, p.upstreamOrders(t, p.up.SetID), 30)
+}
