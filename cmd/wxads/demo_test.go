@@ -210,7 +210,7 @@ func demoActions(t *testing.T, db *sqlite.DB, set int64) []wxads.StoredAction {
 // demoEvents reads ad_events directly: no API lists them.
 func demoEvents(t *testing.T, path string) []demoEvent {
 	t.Helper()
-	rdb, err := sql.Open("sqlite3", "file:"+path+"?mode=ro")
+	rdb, err := sql.Open(sqlite.DriverName, "file:"+path+"?mode=ro")
 	if err != nil {
 		t.Fatal(err)
 	}

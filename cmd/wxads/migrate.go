@@ -85,7 +85,7 @@ func migrate(ctx context.Context, path, url string) (map[string]int64, error) {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	sdb.Close()
-	src, err := sql.Open(sqliteDriver(), "file:"+path+"?mode=ro")
+	src, err := sql.Open(sqlite.DriverName, "file:"+path+"?mode=ro")
 	if err != nil {
 		return nil, err
 	}
@@ -138,17 +138,6 @@ func migrate(ctx context.Context, path, url string) (map[string]int64, error) {
 		}
 	}
 	return counts, nil
-}
-
-// sqliteDriver is the database/sql driver the sqlite package registered
-// (its name depends on the build: cgo or pure Go).
-func sqliteDriver() string {
-	for _, d := range sql.Drivers() {
-		if strings.Contains(d, "sqlite") {
-			return d
-		}
-	}
-	return "sqlite3"
 }
 
 func receivedDays(ctx context.Context, src *sql.DB) ([]int64, error) {
