@@ -130,6 +130,6 @@ func (w *groupWriter) count(account int64, a *wxads.Action) {
 			w.ads[k] = c
 		}
 		c.conversions++
-		c.value += a.Value
+		c.value = addSat(c.value, a.Value)
 	}
 }

@@ -124,3 +124,11 @@ func joinSum(hi, lo int64) int64 {
 	}
 	return hi<<10 + lo
 }
+
+// addSat adds two non-negative sums, saturating at math.MaxInt64.
+func addSat(a, b int64) int64 {
+	if b > math.MaxInt64-a {
+		return math.MaxInt64
+	}
+	return a + b
+}
