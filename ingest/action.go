@@ -20,17 +20,20 @@ const (
 	fUserID
 	fAppID
 	fOpenID
+	fUserKind // a v3.0 user_id member; its path names the member
 	fTrace
 	fClickID
 	fOuterID
 	fParam
+	fProduct // v3.0 product_inform
+	fChannel // v3.0 channel
 	numFields
 )
 
 var fieldPaths = [numFields]string{
 	"user_action_set_id", "url", "action_time", "action_type", "custom_action",
-	"user_id", "user_id.wechat_app_id", "user_id.wechat_openid",
-	"trace", "trace.click_id", "outer_action_id", "action_param",
+	"user_id", "user_id.wechat_app_id", "user_id.wechat_openid", "user_id",
+	"trace", "trace.click_id", "outer_action_id", "action_param", "product_inform", "channel",
 }
 
 // required marks the fields an action must have; custom_action is required
@@ -47,10 +50,12 @@ var actionTypes = []string{
 // actionDecoder validates one action object at a time; its buffers are
 // reused across the actions of a batch.
 type actionDecoder struct {
-	s    *scanner
-	now  int64
-	a    *wxads.Action // where decode writes, an element of the batch
-	seen [numFields]bool
+	s     *scanner
+	now   int64
+	shape *Shape
+	kinds IDKinds       // v3.0 user ids seen
+	a     *wxads.Action // where decode writes, an element of the batch
+	seen  [numFields]bool
 	// errs holds each field's problem with Param relative to "actions[i].".
 	errs [numFields]*wxads.Error
 	out  []byte // arena the normalized action_params are appended to
@@ -84,12 +89,17 @@ func (d *actionDecoder) reset() {
 	d.a.ActionTime = d.now
 	d.seen = [numFields]bool{}
 	d.errs = [numFields]*wxads.Error{}
+	d.kinds = 0
 }
 
 // member reads the value of the action's member key.
 func (d *actionDecoder) member(key []byte) {
 	switch string(key) {
 	case "user_action_set_id":
+		if d.shape.v3 {
+			d.s.skip() // the body's top-level one applies
+			return
+		}
 		d.setID()
 	case "url":
 		d.url()
@@ -107,6 +117,18 @@ func (d *actionDecoder) member(key []byte) {
 		d.outerActionID()
 	case "action_param":
 		d.actionParam()
+	case "product_inform":
+		if d.shape.v3 {
+			d.productInform()
+			return
+		}
+		d.s.skip()
+	case "channel":
+		if d.shape.v3 {
+			d.bounded(fChannel, maxChannelBytes)
+			return
+		}
+		d.s.skip()
 	default:
 		d.s.skip()
 	}
@@ -115,6 +137,9 @@ func (d *actionDecoder) member(key []byte) {
 // finish returns the action's first error, its path made absolute.
 func (d *actionDecoder) finish(index int) *wxads.Error {
 	err := d.firstError()
+	if err == nil && d.shape.v3 {
+		err = d.v3Finish()
+	}
 	if err != nil {
 		err.Param = "actions[" + strconv.Itoa(index) + "]." + err.Param
 	}
@@ -133,7 +158,7 @@ func (d *actionDecoder) firstError() *wxads.Error {
 		if d.errs[f] != nil {
 			return d.errs[f]
 		}
-		if !d.seen[f] && (required[f] || f == fCustom) {
+		if !d.seen[f] && (d.shape.required[f] || f == fCustom) {
 			return wxads.Errorf(wxads.CodeRequired, fieldPaths[f])
 		}
 	}

@@ -14,17 +14,18 @@ import (
 
 // Limits of a user_actions/add body.
 const (
-	MaxActions     = 50
-	MaxURLBytes    = 2048
-	MaxParamBytes  = 204800
-	MaxFutureSkew  = 10         // seconds action_time may lie ahead of the platform clock
-	MaxActionAge   = 30 * 86400 // seconds action_time may lie behind it
-	maxCustomBytes = 64
-	maxAppIDBytes  = 64
-	maxOpenIDBytes = 128
-	maxClickBytes  = 64
-	maxOuterIDLen  = 255
-	maxKeyBytes    = 64
+	MaxActions      = 50
+	MaxURLBytes     = 2048
+	MaxParamBytes   = 204800
+	MaxFutureSkew   = 10         // seconds action_time may lie ahead of the platform clock
+	MaxActionAge    = 30 * 86400 // seconds action_time may lie behind it
+	maxCustomBytes  = 64
+	maxAppIDBytes   = 64
+	maxOpenIDBytes  = 128
+	maxClickBytes   = 64
+	maxOuterIDLen   = 255
+	maxKeyBytes     = 64
+	maxChannelBytes = 64
 )
 
 // Batch is a decoded body. Actions and Indexes are parallel: Indexes[k] is
@@ -34,6 +35,8 @@ type Batch struct {
 	Actions []wxads.Action
 	Indexes []int
 	Errors  []IndexError // one per invalid action, lowest index first
+	// Kinds[k] are the user ids Actions[k] carried; V3 shape only.
+	Kinds []IDKinds
 }
 
 // IndexError is the first problem found in the action at Index.
@@ -50,14 +53,7 @@ func (e IndexError) Error() string { return e.Err.Error() }
 // of single actions are in Batch.Errors.
 func Decode(body []byte, now int64) (Batch, error) {
 	// One copy of the body backs every string field that has no escapes.
-	d := decoder{s: scanner{data: body, text: string(body)}}
-	d.action.s = &d.s
-	d.action.now = now
-	b, err := d.body()
-	if err != nil {
-		return Batch{}, err
-	}
-	return b, nil
+	return DecodeShape(body, now, WeChat)
 }
 
 // decoder holds the state of one Decode call.
@@ -148,6 +144,9 @@ func (d *decoder) actions(b *Batch) int {
 			b.Actions = b.Actions[:len(b.Actions)-1]
 		} else {
 			b.Indexes = append(b.Indexes, n)
+			if d.action.shape.v3 {
+				b.Kinds = append(b.Kinds, d.action.kinds)
+			}
 		}
 		n++
 	}

@@ -1,8 +1,6 @@
 package ingest
 
 import (
-	"strings"
-
 	"github.com/wxads/wxads"
 )
 
@@ -85,7 +83,7 @@ func (d *actionDecoder) actionType() {
 		return
 	case '"':
 		b, _ := s.str()
-		for _, t := range actionTypes {
+		for _, t := range d.shape.actionTypes {
 			if string(b) == t {
 				d.a.ActionType = t
 				d.set(fType, nil)
@@ -95,13 +93,13 @@ func (d *actionDecoder) actionType() {
 	default:
 		s.skip()
 	}
-	d.fail(fType, wxads.CodeNotInEnum, strings.Join(actionTypes, ", "))
+	d.fail(fType, wxads.CodeNotInEnum, d.shape.typeHint)
 }
 
 // customAction is read whatever action_type says; decode drops it unless
 // the action is CUSTOM.
 func (d *actionDecoder) customAction() {
-	d.a.CustomAction, _ = d.bounded(fCustom, maxCustomBytes)
+	d.a.CustomAction, _ = d.bounded(fCustom, d.shape.maxCustom)
 }
 
 // object reads user_id or trace: f is the object, a and b its two members
@@ -111,6 +109,10 @@ func (d *actionDecoder) object(f, a, b field) {
 	d.clear(f)
 	d.clear(a)
 	d.clear(b)
+	if f == fUserID {
+		d.clear(fUserKind)
+		d.kinds = 0
+	}
 	if f == fTrace {
 		d.a.ClickID = ""
 	}
@@ -126,6 +128,8 @@ func (d *actionDecoder) object(f, a, b field) {
 			return
 		}
 		switch {
+		case f == fUserID && d.shape.v3:
+			d.v3UserID(key)
 		case f == fUserID && string(key) == "wechat_app_id":
 			d.a.AppID, _ = d.bounded(fAppID, maxAppIDBytes)
 		case f == fUserID && string(key) == "wechat_openid":

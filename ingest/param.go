@@ -89,6 +89,7 @@ func (d *actionDecoder) actionParam() {
 	case err == nil && len(d.out)-mark+1 > MaxParamBytes, err != nil && s.pos-start > MaxParamBytes:
 		err = wxads.Errorf(wxads.CodeTooLong, "action_param")
 	case err != nil:
+	case d.shape.v3: // v3.0 has no source or claim_type rule
 	case !source:
 		err = wxads.Errorf(wxads.CodeRequired, "action_param.source")
 	case !claimType:

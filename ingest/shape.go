@@ -1,0 +1,149 @@
+package ingest
+
+import (
+	"strings"
+
+	"github.com/wxads/wxads"
+)
+
+// Shape is the API an upload body follows. The WeChat user_actions/add and
+// the Tencent v3.0 one share every rule of §6.3 (typing, limits, dedup key,
+// action_param normalization); they differ only in what a Shape holds, so
+// one decoder serves both (docs/ARCHITECTURE.md, "v3.0").
+type Shape struct {
+	actionTypes []string
+	typeHint    string // the enum as an error message lists it
+	maxCustom   int
+	maxOpenID   int
+	required    [numFields]bool
+	// v3: user_action_set_id is at the top of the body, not in each action;
+	// user_id has the v3.0 kinds; action_param needs no source or
+	// claim_type; an action needs some user id or a click id.
+	v3 bool
+}
+
+// WeChat is the shape of POST /marketing/user_actions/add (SPEC §6.3).
+var WeChat = &Shape{
+	actionTypes: actionTypes,
+	typeHint:    strings.Join(actionTypes, ", "),
+	maxCustom:   maxCustomBytes,
+	maxOpenID:   maxOpenIDBytes,
+	required:    required,
+}
+
+// V3 is the shape of POST /v3.0/user_actions/add (SPEC §11).
+var V3 = &Shape{
+	actionTypes: V3ActionTypes,
+	typeHint:    "COMPLETE_ORDER, REGISTER, PURCHASE, … (the v3.0 ActionType enum, " + "see docs/v3.md)",
+	maxCustom:   128,
+	maxOpenID:   64,
+	required:    [numFields]bool{fTime: true, fType: true},
+	v3:          true,
+}
+
+// DecodeShape is Decode for the API shape sh. For V3 the actions' SetID is
+// left 0: the caller fills in the body's top-level user_action_set_id.
+func DecodeShape(body []byte, now int64, sh *Shape) (Batch, error) {
+	d := decoder{s: scanner{data: body, text: string(body)}}
+	d.action.s = &d.s
+	d.action.now = now
+	d.action.shape = sh
+	b, err := d.body()
+	if err != nil {
+		return Batch{}, err
+	}
+	return b, nil
+}
+
+// IDKinds tells which user ids a v3.0 action carried (Batch.Kinds).
+type IDKinds uint16
+
+const (
+	KindWechatAppID IDKinds = 1 << iota
+	KindOpenID
+	KindUnionID
+	KindDevice // a hashed device id or phone, or a caid
+)
+
+// v3IDFormats are the v3.0 user_id kinds and their formats: hexLen > 0 is
+// exactly that many hex digits, else a string of 1–max bytes.
+var v3IDFormats = map[string]struct {
+	hexLen, max int
+	kind        IDKinds
+}{
+	"hash_imei": {32, 0, KindDevice}, "hash_idfa": {32, 0, KindDevice},
+	"hash_android_id": {32, 0, KindDevice}, "hash_oaid": {32, 0, KindDevice},
+	"hash_phone": {32, 0, KindDevice}, "sha256_phone": {64, 0, KindDevice},
+	"md5_sha256_imei": {64, 0, KindDevice}, "md5_sha256_idfa": {64, 0, KindDevice},
+	"md5_sha256_oaid": {64, 0, KindDevice},
+	"wechat_openid":   {0, 64, KindOpenID}, "wechat_unionid": {0, 64, KindUnionID},
+	"wechat_app_id": {0, maxAppIDBytes, KindWechatAppID},
+	"caid":          {0, 64, KindDevice}, "caid_version": {0, 32, 0},
+}
+
+// v3UserID reads one member of a v3.0 user_id. A member's problem is
+// reported as user_id.<member>; the first one sent wins.
+func (d *actionDecoder) v3UserID(key []byte) {
+	f, ok := v3IDFormats[string(key)]
+	if !ok {
+		d.s.skip()
+		return
+	}
+	name := string(key)
+	fail := func(code int, values ...string) {
+		if d.errs[fUserKind] == nil {
+			d.set(fUserKind, wxads.Errorf(code, "user_id."+name, values...))
+		}
+	}
+	var v string
+	switch d.s.peek() {
+	case '"':
+		v = d.s.strText()
+	case 'n':
+		d.s.literal("null")
+		return
+	default:
+		d.s.skip()
+		fail(wxads.CodeWrongType, "string")
+		return
+	}
+	switch {
+	case v == "":
+		fail(wxads.CodeEmptyString)
+		return
+	case f.hexLen > 0 && (len(v) != f.hexLen || !isHex(v)):
+		fail(wxads.CodeBadFormat)
+		return
+	case f.hexLen == 0 && len(v) > f.max:
+		fail(wxads.CodeTooLong)
+		return
+	}
+	d.kinds |= f.kind
+	switch f.kind {
+	case KindOpenID:
+		d.a.OpenID = v
+	case KindWechatAppID:
+		d.a.AppID = v
+	}
+}
+
+func isHex(v string) bool {
+	for _, c := range []byte(v) {
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+			return false
+		}
+	}
+	return true
+}
+
+// v3Finish applies the v3.0 rules that span fields, after the per-field
+// ones: some user id or a click id.
+func (d *actionDecoder) v3Finish() *wxads.Error {
+	if d.a.Param == nil {
+		d.a.Param = []byte("{}")
+	}
+	if d.kinds == 0 && d.a.ClickID == "" {
+		return wxads.Errorf(wxads.CodeRequired, "user_id")
+	}
+	return nil
+}
