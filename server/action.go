@@ -40,11 +40,24 @@ func (s *Server) postActions(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	c := callerOf(r)
+	return s.ingestBatch(w, r, apiWeChat, batch, now, validateOnly, partial, func(a *wxads.Action, _ int) error {
+		return s.ownSet(r, c, a.SetID)
+	})
+}
+
+// ingestBatch is the core both user_actions/add front ends share (WeChat
+// and v3.0): check runs on each decoded action (k its place in batch.Actions;
+// an error's Param is relative to the action), then the batch is atomic
+// unless partial, stored, forwarded to the relay and answered in env's
+// envelope.
+func (s *Server) ingestBatch(w http.ResponseWriter, r *http.Request, env api, batch ingest.Batch, now int64,
+	validateOnly, partial bool, check func(a *wxads.Action, k int) error) error {
+	c := callerOf(r)
 	failed := batch.Errors
 	kept := batch.Actions[:0]
 	for k := range batch.Actions {
 		a := &batch.Actions[k]
-		if err := s.ownSet(r, c, a.SetID); err != nil {
+		if err := check(a, k); err != nil {
 			var e *wxads.Error
 			if !errors.As(err, &e) {
 				return err
@@ -61,7 +74,10 @@ func (s *Server) postActions(w http.ResponseWriter, r *http.Request) error {
 	if !partial && len(failed) > 0 {
 		return failed[0].Err
 	}
-	var res wxads.IngestResult
+	var (
+		res wxads.IngestResult
+		err error
+	)
 	if !validateOnly && len(kept) > 0 {
 		if res, err = s.cfg.Stores.Ingest(r.Context(), c.adv.ID, kept); err != nil {
 			return err
@@ -72,14 +88,14 @@ func (s *Server) postActions(w http.ResponseWriter, r *http.Request) error {
 	}
 	switch {
 	case validateOnly && partial:
-		return writeData(w, apiWeChat, map[string]any{"valid": len(kept), "failed": failedJSON(failed)})
+		return writeData(w, env, map[string]any{"valid": len(kept), "failed": failedJSON(failed)})
 	case validateOnly:
-		return writeData(w, apiWeChat, map[string]any{"valid": len(kept)})
+		return writeData(w, env, map[string]any{"valid": len(kept)})
 	case partial:
-		return writeData(w, apiWeChat, map[string]any{"accepted": res.Accepted, "duplicates": res.Duplicates,
+		return writeData(w, env, map[string]any{"accepted": res.Accepted, "duplicates": res.Duplicates,
 			"failed": failedJSON(failed)})
 	}
-	return writeData(w, apiWeChat, nil)
+	return writeData(w, env, nil)
 }
 
 func failedJSON(failed []ingest.IndexError) []failedAction {

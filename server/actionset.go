@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -26,46 +27,60 @@ func (s *Server) postActionSet(w http.ResponseWriter, r *http.Request) error {
 	if err := s.readObject(w, r, &req); err != nil {
 		return err
 	}
+	id, err := s.createActionSet(r, &req, wxads.ActionSetTypes)
+	if err != nil {
+		return err
+	}
+	return writeData(w, apiWeChat, map[string]any{"user_action_set_id": id})
+}
+
+// createActionSet validates req against the rules of §6.1, with types the
+// API's list (the WeChat one, or v3.0's), and stores the set.
+func (s *Server) createActionSet(r *http.Request, req *actionSetRequest, types []string) (int64, error) {
 	c := callerOf(r)
 	switch {
 	case req.Type == nil:
-		return wxads.Errorf(wxads.CodeRequired, "type")
-	case !slices.Contains(wxads.ActionSetTypes, *req.Type):
-		return wxads.Errorf(wxads.CodeNotInEnum, "type", strings.Join(wxads.ActionSetTypes, ", "))
+		return 0, wxads.Errorf(wxads.CodeRequired, "type")
+	case !slices.Contains(types, *req.Type):
+		return 0, wxads.Errorf(wxads.CodeNotInEnum, "type", strings.Join(types, ", "))
 	case req.Name == nil:
-		return wxads.Errorf(wxads.CodeRequired, "name")
+		return 0, wxads.Errorf(wxads.CodeRequired, "name")
 	case *req.Name == "":
-		return wxads.Errorf(wxads.CodeEmptyString, "name")
+		return 0, wxads.Errorf(wxads.CodeEmptyString, "name")
 	case len(*req.Name) > 32:
-		return wxads.Errorf(wxads.CodeTooLong, "name")
+		return 0, wxads.Errorf(wxads.CodeTooLong, "name")
 	case len(req.Description) > 128:
-		return wxads.Errorf(wxads.CodeTooLong, "description")
+		return 0, wxads.Errorf(wxads.CodeTooLong, "description")
 	}
 	if strings.HasPrefix(*req.Type, "WECHAT") || req.WechatAppID != "" {
 		switch {
 		case req.WechatAppID == "":
-			return wxads.Errorf(wxads.CodeRequired, "wechat_app_id")
+			return 0, wxads.Errorf(wxads.CodeRequired, "wechat_app_id")
 		case len(req.WechatAppID) < 2:
-			return wxads.Errorf(wxads.CodeTooShort, "wechat_app_id")
+			return 0, wxads.Errorf(wxads.CodeTooShort, "wechat_app_id")
 		case len(req.WechatAppID) > 64:
-			return wxads.Errorf(wxads.CodeTooLong, "wechat_app_id")
+			return 0, wxads.Errorf(wxads.CodeTooLong, "wechat_app_id")
 		}
 		if err := s.ownApp(r, c, req.WechatAppID, "wechat_app_id"); err != nil {
-			return err
+			return 0, err
 		}
 	}
+	creator := c.app.AppID
+	if creator == "" { // an OAuth token has no app: its advertiser's creations share one budget
+		creator = "oauth:" + strconv.FormatInt(c.adv.ID, 10)
+	}
 	set := &wxads.ActionSet{AccountID: c.adv.ID, Type: *req.Type, Name: *req.Name, Description: req.Description,
-		WechatAppID: req.WechatAppID, CreatorAppID: c.app.AppID, CreatedTime: s.now()}
+		WechatAppID: req.WechatAppID, CreatorAppID: creator, CreatedTime: s.now()}
 	err := s.cfg.Stores.CreateActionSet(r.Context(), set, ActionSetsPerMinute)
 	switch {
 	case errors.Is(err, wxads.ErrConflict):
-		return wxads.Errorf(wxads.CodeDuplicateName, "name")
+		return 0, wxads.Errorf(wxads.CodeDuplicateName, "name")
 	case errors.Is(err, wxads.ErrTooFrequent):
-		return wxads.Literal(wxads.CodeActionSetRateLimit, "actionSet create request too frequently")
+		return 0, wxads.Literal(wxads.CodeActionSetRateLimit, "actionSet create request too frequently")
 	case err != nil:
-		return err
+		return 0, err
 	}
-	return writeData(w, apiWeChat, map[string]any{"user_action_set_id": set.ID})
+	return set.ID, nil
 }
 
 // ownApp checks that appid is an app of the caller's advertiser; any other

@@ -46,9 +46,11 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("/oauth/authorize", s.authorizePage)
 	s.route(mux, get, "/oauth/token", apiTencent, s.getOAuthToken)
 
-	// Tencent Marketing API v3.0 (SPEC §11): reads so far, on the same store.
+	// Tencent Marketing API v3.0 (SPEC §11), on the same store as the WeChat side.
 	s.route(mux, get, "/v3.0/user_action_sets/get", apiTencent, s.v11(needScope("user_actions", s.getV3ActionSets)))
 	s.route(mux, get, "/v3.0/user_action_set_reports/get", apiTencent, s.v11(needScope("user_actions", tencentFront(s.getReport))))
+	s.route(mux, post, "/v3.0/user_action_sets/add", apiTencent, s.v3Post(needScope("user_actions", s.postV3ActionSet)))
+	s.route(mux, post, "/v3.0/user_actions/add", apiTencent, s.v3Post(needScope("user_actions", s.postV3Actions)))
 	mux.HandleFunc("/v3.0/", func(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, apiTencent, errNotFoundPath)
 	})
