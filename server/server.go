@@ -90,6 +90,7 @@ func New(cfg Config) *Server {
 	cfg.Limits.defaults()
 	s := &Server{cfg: cfg, log: cfg.Logger, adm: admission{limits: cfg.Limits}, guesses: guessGuard{shared: cfg.Counters}}
 	s.startInspector()
+	s.startMetrics()
 	mux := http.NewServeMux()
 	s.routes(mux)
 	s.handler = s.guard(s.requestID(s.logRequests(s.admit(s.recoverPanics(s.cleanPaths(s.notePattern(mux)))))))
