@@ -31,6 +31,8 @@ type call struct {
 	// once: not safe to repeat after a network error (the request may have
 	// been applied); platform answers that say "nothing was done" still retry.
 	once bool
+	// requestID is the X-Request-Id of the successful answer, set by do.
+	requestID string
 }
 
 // transport holds what every call needs; Client and Admin each have one.
@@ -188,6 +190,7 @@ func (t *transport) attempt(ctx context.Context, c *call, q url.Values, attempt 
 		return nil, apiErr
 	}
 	t.record(rec)
+	c.requestID = rec.RequestID
 	return raw, nil
 }
 

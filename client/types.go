@@ -42,6 +42,7 @@ type AddOptions struct {
 type BatchResult struct {
 	Accepted, Duplicates, Valid int
 	Failed                      []Failure
+	RequestID                   string // X-Request-Id of the platform's answer
 }
 
 // Failure is an action the platform refused. Index is into the slice given

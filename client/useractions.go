@@ -133,6 +133,7 @@ func (s *UserActionsService) send(ctx context.Context, body []byte, opts AddOpti
 		return res, err
 	}
 	res.Accepted, res.Duplicates, res.Valid = out.Accepted, out.Duplicates, out.Valid
+	res.RequestID = c.requestID
 	for _, f := range out.Failed {
 		e := newAPIError(f.Errcode, f.Errmsg, "")
 		e.Route = c.path

@@ -185,5 +185,8 @@ func placeholders(n int) string {
 
 // requestID is the upstream X-Request-Id of a successful answer.
 func requestID(res *client.BatchResult) string {
-	return "" // TODO(sdk): BatchResult has no RequestID yet
+	if res == nil {
+		return ""
+	}
+	return res.RequestID
 }
