@@ -71,7 +71,7 @@ func TestSoak(t *testing.T) {
 	t.Logf("peak %.0f batches/s (%.0f actions/s); soaking at %.0f batches/s for %v", peak, 50*peak, rate, d)
 	sent.Store(0)
 
-	type sample struct{ rss, goroutines int }
+	type sample struct{ rss, goroutines, heap int }
 	var samples []sample
 	tick := time.NewTicker(time.Duration(float64(time.Second) / rate))
 	defer tick.Stop()
@@ -85,7 +85,9 @@ loop:
 		case <-end:
 			break loop
 		case <-every.C:
-			samples = append(samples, sample{rssKiB(), runtime.NumGoroutine()})
+			var ms runtime.MemStats
+			runtime.ReadMemStats(&ms)
+			samples = append(samples, sample{rssKiB(), runtime.NumGoroutine(), int(ms.HeapInuse >> 10)})
 		case <-tick.C:
 			sem <- struct{}{}
 			go func() { post(); <-sem }()
@@ -94,21 +96,24 @@ loop:
 	for range cap(sem) {
 		sem <- struct{}{}
 	}
-	avg := func(s []sample) (rss, g float64) {
+	avg := func(s []sample) (rss, g, heap float64) {
 		for _, x := range s {
 			rss += float64(x.rss)
 			g += float64(x.goroutines)
+			heap += float64(x.heap)
 		}
-		return rss / float64(len(s)), g / float64(len(s))
+		n := float64(len(s))
+		return rss / n, g / n, heap / n
 	}
 	fifth := len(samples) / 5
 	if fifth == 0 {
 		t.Fatalf("too short: %d samples", len(samples))
 	}
-	rss2, g2 := avg(samples[fifth : 2*fifth])
-	rss5, g5 := avg(samples[4*fifth:])
-	t.Logf("%d batches (%d failed) in %v; RSS %.0f → %.0f MiB, goroutines %.0f → %.0f (second vs last fifth)",
-		sent.Load(), failed.Load(), d, rss2/1024, rss5/1024, g2, g5)
+	rss2, g2, heap2 := avg(samples[fifth : 2*fifth])
+	rss5, g5, heap5 := avg(samples[4*fifth:])
+	t.Logf("%d batches (%d failed) in %v; RSS %.0f → %.0f MiB, Go heap in use %.0f → %.0f MiB, goroutines %.0f → %.0f "+
+		"(second vs last fifth; RSS and heap include the load generator, in the same process)",
+		sent.Load(), failed.Load(), d, rss2/1024, rss5/1024, heap2/1024, heap5/1024, g2, g5)
 	if rss5 > 1.2*rss2 || g5 > g2+20 {
 		t.Errorf("not flat: RSS %.0f → %.0f KiB, goroutines %.0f → %.0f", rss2, rss5, g2, g5)
 	}
