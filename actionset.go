@@ -16,6 +16,9 @@ type ActionSet struct {
 	CreatorAppID   string // the app whose token created it
 	ActivateStatus bool
 	CreatedTime    int64
+	// Fields of the v3.0 model (SPEC §11), zero for sets made on the WeChat side.
+	MobileAppID           int64
+	EnableConversionClaim bool
 }
 
 // ActionSetFilter narrows ListActionSets; zero fields do not filter.

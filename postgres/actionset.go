@@ -28,9 +28,11 @@ func (db *DB) CreateActionSet(ctx context.Context, s *wxads.ActionSet, perMinute
 			return wxads.ErrTooFrequent
 		}
 		err := tx.QueryRow(ctx, `INSERT INTO action_sets
-			(account_id, type, name, description, wechat_app_id, creator_app_id, created_time)
-			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-			s.AccountID, s.Type, s.Name, s.Description, s.WechatAppID, s.CreatorAppID, s.CreatedTime).Scan(&s.ID)
+			(account_id, type, name, description, wechat_app_id, creator_app_id, created_time,
+			 mobile_app_id, enable_conversion_claim)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+			s.AccountID, s.Type, s.Name, s.Description, s.WechatAppID, s.CreatorAppID, s.CreatedTime,
+			s.MobileAppID, s.EnableConversionClaim).Scan(&s.ID)
 		return translate(err)
 	})
 }
@@ -47,14 +49,14 @@ func (db *DB) ActionSets(ctx context.Context, accountID int64, f wxads.ActionSet
 		where += ` AND wechat_app_id = $` + strconv.Itoa(len(args))
 	}
 	rows, err := db.pool.Query(ctx, `SELECT id, account_id, type, name, description, wechat_app_id,
-		creator_app_id, activate_status, created_time FROM action_sets WHERE `+where+` ORDER BY id`, args...)
+		creator_app_id, activate_status, created_time, mobile_app_id, enable_conversion_claim FROM action_sets WHERE `+where+` ORDER BY id`, args...)
 	if err != nil {
 		return nil, err
 	}
 	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (*wxads.ActionSet, error) {
 		s := &wxads.ActionSet{}
 		err := row.Scan(&s.ID, &s.AccountID, &s.Type, &s.Name, &s.Description, &s.WechatAppID,
-			&s.CreatorAppID, &s.ActivateStatus, &s.CreatedTime)
+			&s.CreatorAppID, &s.ActivateStatus, &s.CreatedTime, &s.MobileAppID, &s.EnableConversionClaim)
 		return s, err
 	})
 }

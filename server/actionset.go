@@ -27,7 +27,7 @@ func (s *Server) postActionSet(w http.ResponseWriter, r *http.Request) error {
 	if err := s.readObject(w, r, &req); err != nil {
 		return err
 	}
-	id, err := s.createActionSet(r, &req, wxads.ActionSetTypes)
+	id, err := s.createActionSet(r, &req, wxads.ActionSetTypes, wxads.ActionSet{})
 	if err != nil {
 		return err
 	}
@@ -35,8 +35,9 @@ func (s *Server) postActionSet(w http.ResponseWriter, r *http.Request) error {
 }
 
 // createActionSet validates req against the rules of §6.1, with types the
-// API's list (the WeChat one, or v3.0's), and stores the set.
-func (s *Server) createActionSet(r *http.Request, req *actionSetRequest, types []string) (int64, error) {
+// API's list (the WeChat one, or v3.0's), and stores the set; base holds
+// the fields only v3.0 sets (mobile_app_id, enable_conversion_claim).
+func (s *Server) createActionSet(r *http.Request, req *actionSetRequest, types []string, base wxads.ActionSet) (int64, error) {
 	c := callerOf(r)
 	switch {
 	case req.Type == nil:
@@ -69,8 +70,9 @@ func (s *Server) createActionSet(r *http.Request, req *actionSetRequest, types [
 	if creator == "" { // an OAuth token has no app: its advertiser's creations share one budget
 		creator = "oauth:" + strconv.FormatInt(c.adv.ID, 10)
 	}
-	set := &wxads.ActionSet{AccountID: c.adv.ID, Type: *req.Type, Name: *req.Name, Description: req.Description,
-		WechatAppID: req.WechatAppID, CreatorAppID: creator, CreatedTime: s.now()}
+	set := &base
+	set.AccountID, set.Type, set.Name, set.Description = c.adv.ID, *req.Type, *req.Name, req.Description
+	set.WechatAppID, set.CreatorAppID, set.CreatedTime = req.WechatAppID, creator, s.now()
 	err := s.cfg.Stores.CreateActionSet(r.Context(), set, ActionSetsPerMinute)
 	switch {
 	case errors.Is(err, wxads.ErrConflict):

@@ -115,7 +115,8 @@ func (s *Server) getV3ActionSets(w http.ResponseWriter, r *http.Request) error {
 		}
 		item := v3ActionSetJSON{ID: st.ID, Type: st.Type, WechatAppID: st.WechatAppID, Name: st.Name,
 			Description: st.Description, ActivateStatus: st.ActivateStatus, CreatedTime: formatTime(st.CreatedTime),
-			AppIDStr: st.WechatAppID, Usages: []string{}}
+			AppIDStr: st.WechatAppID, Usages: []string{}, MobileAppID: st.MobileAppID,
+			EnableConversionClaim: st.EnableConversionClaim}
 		if perm {
 			item.Permission = &v3SetPermission{CanCreateAudience: true, CanExactConversionClaim: true, CanAsServing: true}
 		}

@@ -40,6 +40,16 @@ func TestV3ActionSetsAdd(t *testing.T) {
 	if !slices.Equal(wechatSide.List, want) || !slices.Equal(v3Side.List, want) {
 		t.Fatalf("WeChat side %+v\nv3.0 side %+v\nwant %+v", wechatSide.List, v3Side.List, want)
 	}
+	// The v3.0 model's fields are kept.
+	kept := decodeData[struct {
+		List []struct {
+			MobileAppID int64 `json:"mobile_app_id"`
+			Claim       bool  `json:"enable_conversion_claim"`
+		} `json:"list"`
+	}](t, mustOK(t, h.v3(tn, "user_action_sets/get", url.Values{"type": {`["HARMONY","OFFLINE"]`}}))).List
+	if len(kept) != 2 || kept[0].MobileAppID != 100 || !kept[0].Claim || kept[1].MobileAppID != 0 || kept[1].Claim {
+		t.Fatalf("v3.0 fields: %+v", kept)
+	}
 	// The WeChat side's own list is unchanged: no HARMONY there.
 	wantCode(t, h.api(tn, "POST", "/marketing/user_action_sets/add", nil, map[string]any{"type": "HARMONY", "name": "x"}), wxads.CodeNotInEnum)
 

@@ -51,7 +51,7 @@ func v3Body(r *http.Request) []byte {
 }
 
 // v3SetRequest is the body of POST /v3.0/user_action_sets/add: the WeChat
-// side's fields plus the v3.0 model's, which are checked but not stored yet.
+// side's fields plus the v3.0 model's.
 type v3SetRequest struct {
 	Type                  *string `json:"type"`
 	Name                  *string `json:"name"`
@@ -72,7 +72,14 @@ func (s *Server) postV3ActionSet(w http.ResponseWriter, r *http.Request) error {
 		return wxads.Errorf(wxads.CodeBadFormat, "mobile_app_id")
 	}
 	set := actionSetRequest{Type: req.Type, Name: req.Name, Description: req.Description, WechatAppID: req.WechatAppID}
-	id, err := s.createActionSet(r, &set, v3SetTypes)
+	var base wxads.ActionSet
+	if req.MobileAppID != nil {
+		base.MobileAppID = int64(*req.MobileAppID)
+	}
+	if req.EnableConversionClaim != nil {
+		base.EnableConversionClaim = *req.EnableConversionClaim
+	}
+	id, err := s.createActionSet(r, &set, v3SetTypes, base)
 	if err != nil {
 		return err
 	}

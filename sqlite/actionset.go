@@ -24,9 +24,11 @@ func (db *DB) CreateActionSet(ctx context.Context, s *wxads.ActionSet, perMinute
 		return wxads.ErrTooFrequent
 	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO action_sets
-		(account_id, type, name, description, wechat_app_id, creator_app_id, created_time)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		s.AccountID, s.Type, s.Name, s.Description, s.WechatAppID, s.CreatorAppID, s.CreatedTime)
+		(account_id, type, name, description, wechat_app_id, creator_app_id, created_time,
+		 mobile_app_id, enable_conversion_claim)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		s.AccountID, s.Type, s.Name, s.Description, s.WechatAppID, s.CreatorAppID, s.CreatedTime,
+		s.MobileAppID, s.EnableConversionClaim)
 	if err != nil {
 		return translate(err)
 	}
@@ -49,7 +51,7 @@ func (db *DB) ActionSets(ctx context.Context, accountID int64, f wxads.ActionSet
 		args = append(args, f.WechatAppID)
 	}
 	rows, err := db.read.QueryContext(ctx, `SELECT id, account_id, type, name, description, wechat_app_id,
-		creator_app_id, activate_status, created_time FROM action_sets WHERE `+where.String()+` ORDER BY id`, args...)
+		creator_app_id, activate_status, created_time, mobile_app_id, enable_conversion_claim FROM action_sets WHERE `+where.String()+` ORDER BY id`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -58,7 +60,7 @@ func (db *DB) ActionSets(ctx context.Context, accountID int64, f wxads.ActionSet
 	for rows.Next() {
 		s := &wxads.ActionSet{}
 		if err := rows.Scan(&s.ID, &s.AccountID, &s.Type, &s.Name, &s.Description, &s.WechatAppID,
-			&s.CreatorAppID, &s.ActivateStatus, &s.CreatedTime); err != nil {
+			&s.CreatorAppID, &s.ActivateStatus, &s.CreatedTime, &s.MobileAppID, &s.EnableConversionClaim); err != nil {
 			return nil, err
 		}
 		list = append(list, s)

@@ -17,7 +17,8 @@ func testActionSets(t *testing.T, f *fixture) {
 	s1 := &wxads.ActionSet{AccountID: acc, Type: "WECHAT", Name: "orders", Description: "d1", WechatAppID: appA,
 		CreatorAppID: appA, CreatedTime: t0}
 	f.must(f.s.CreateActionSet(f.ctx, s1, 10), "CreateActionSet s1")
-	s2 := &wxads.ActionSet{AccountID: acc, Type: "WEB", Name: "site", CreatorAppID: appB, CreatedTime: t0 + 1}
+	s2 := &wxads.ActionSet{AccountID: acc, Type: "WEB", Name: "site", CreatorAppID: appB, CreatedTime: t0 + 1,
+		MobileAppID: 1110, EnableConversionClaim: true} // v3.0 fields kept
 	f.must(f.s.CreateActionSet(f.ctx, s2, 10), "CreateActionSet s2")
 	s3 := &wxads.ActionSet{AccountID: acc, Type: "WECHAT", Name: "leads", WechatAppID: appB, CreatorAppID: appA,
 		CreatedTime: t0 + 2}
