@@ -44,3 +44,10 @@ type Forwarder interface {
 	// ReplayDead makes every dead action pending again; it returns how many.
 	ReplayDead(ctx context.Context) (int, error)
 }
+
+// DeliveryLookup is what a Forwarder may also offer: one action's delivery,
+// found by its dedup key. The request inspector joins it in when a request
+// is read, never on the upload path. ErrNotFound: the forwarder has no such action.
+type DeliveryLookup interface {
+	LookupDelivery(ctx context.Context, setID int64, outerActionID string) (Delivery, error)
+}

@@ -168,6 +168,20 @@ type ActionVerdict struct {
 	CampaignID       int64  `json:"campaign_id,omitempty"`
 	Attribution      string `json:"attribution,omitempty"`
 	AttributionCN    string `json:"attribution_cn,omitempty"`
+	// Delivery is set when the platform relays to another (SPEC §12).
+	Delivery *ActionDelivery `json:"delivery,omitempty"`
+}
+
+// ActionDelivery is where a stored or duplicate action stands on its way
+// upstream: State pending, delivered (RequestID of the upstream's
+// acknowledgement) or dead (Errcode of the upstream's refusal).
+type ActionDelivery struct {
+	State     string `json:"state"`
+	Attempts  int    `json:"attempts"`
+	RequestID string `json:"upstream_request_id,omitempty"`
+	Errcode   int    `json:"errcode,omitempty"`
+	Errmsg    string `json:"errmsg,omitempty"`
+	DoneTime  string `json:"done_time,omitempty"` // yyyy-MM-dd HH:mm:ss, GMT+8
 }
 
 func (r *InspectedRequest) UnmarshalJSON(b []byte) error {

@@ -48,7 +48,10 @@ type Relay struct {
 	done   chan error
 }
 
-var _ wxads.Forwarder = (*Relay)(nil)
+var (
+	_ wxads.Forwarder      = (*Relay)(nil)
+	_ wxads.DeliveryLookup = (*Relay)(nil)
+)
 
 // Open opens the relay's directory (locked while open) and starts delivery.
 func Open(cfg Config) (*Relay, error) {
@@ -120,18 +123,34 @@ func (r *Relay) Deliveries(ctx context.Context, setID, afterID int64, limit int)
 	}
 	out := make([]wxads.Delivery, len(entries))
 	for i, e := range entries {
-		state := wxads.DeliveryPending
-		switch e.State {
-		case outbox.Sent:
-			state = wxads.DeliveryDelivered
-		case outbox.Dead:
-			state = wxads.DeliveryDead
-		}
-		out[i] = wxads.Delivery{ID: e.ID, SetID: e.Action.UserActionSetID, OuterActionID: e.Action.OuterActionID, State: state,
-			Attempts: e.Attempts, RequestID: e.RequestID, Errcode: e.Code, Errmsg: e.Message,
-			EnqueuedTime: e.EnqueuedAt, DoneTime: e.DoneAt}
+		out[i] = delivery(e)
 	}
 	return out, nil
+}
+
+// LookupDelivery finds one local action's delivery by its dedup key.
+func (r *Relay) LookupDelivery(ctx context.Context, setID int64, outerActionID string) (wxads.Delivery, error) {
+	e, err := r.box.Lookup(ctx, setID, outerActionID)
+	if errors.Is(err, outbox.ErrNotFound) {
+		return wxads.Delivery{}, wxads.ErrNotFound
+	}
+	if err != nil {
+		return wxads.Delivery{}, err
+	}
+	return delivery(e), nil
+}
+
+func delivery(e outbox.Entry) wxads.Delivery {
+	state := wxads.DeliveryPending
+	switch e.State {
+	case outbox.Sent:
+		state = wxads.DeliveryDelivered
+	case outbox.Dead:
+		state = wxads.DeliveryDead
+	}
+	return wxads.Delivery{ID: e.ID, SetID: e.Action.UserActionSetID, OuterActionID: e.Action.OuterActionID, State: state,
+		Attempts: e.Attempts, RequestID: e.RequestID, Errcode: e.Code, Errmsg: e.Message,
+		EnqueuedTime: e.EnqueuedAt, DoneTime: e.DoneAt}
 }
 
 // DeliveryStats counts the queue; now minus OldestPending is the delivery lag.

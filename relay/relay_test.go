@@ -74,6 +74,9 @@ func (s *swap) DeliveryStats(ctx context.Context) (wxads.DeliveryStats, error) {
 	return s.Load().DeliveryStats(ctx)
 }
 func (s *swap) ReplayDead(ctx context.Context) (int, error) { return s.Load().ReplayDead(ctx) }
+func (s *swap) LookupDelivery(ctx context.Context, setID int64, outerActionID string) (wxads.Delivery, error) {
+	return s.Load().LookupDelivery(ctx, setID, outerActionID)
+}
 
 func action(srv *wxadstest.Server, t0 int64, i int) client.UserAction {
 	return client.UserAction{

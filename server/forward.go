@@ -96,3 +96,46 @@ func (s *Server) postRelayReplay(w http.ResponseWriter, r *http.Request) error {
 	}
 	return writeData(w, apiWeChat, map[string]any{"replayed": n})
 }
+
+// actionJSON is an action's verdict as the request inspector shows it, with
+// its delivery upstream when the server relays.
+type actionJSON struct {
+	wxads.ActionVerdict
+	Delivery *actionDeliveryJSON `json:"delivery,omitempty"`
+}
+
+type actionDeliveryJSON struct {
+	State     string `json:"state"` // pending, delivered, dead
+	Attempts  int    `json:"attempts"`
+	RequestID string `json:"upstream_request_id,omitempty"`
+	Errcode   int    `json:"errcode,omitempty"`
+	Errmsg    string `json:"errmsg,omitempty"`
+	DoneTime  string `json:"done_time,omitempty"`
+}
+
+// withDeliveries joins each stored or duplicate action's delivery state in
+// when a request is read (the upload path never waits on it). An action the
+// relay does not hold, or whose look-up fails, simply shows none.
+func (s *Server) withDeliveries(r *http.Request, verdicts []wxads.ActionVerdict) []actionJSON {
+	if len(verdicts) == 0 {
+		return nil
+	}
+	out := make([]actionJSON, len(verdicts))
+	lk, _ := s.cfg.Forwarder.(wxads.DeliveryLookup)
+	for i, v := range verdicts {
+		out[i].ActionVerdict = v
+		if lk == nil || v.OuterActionID == "" || (v.Verdict != wxads.VerdictStored && v.Verdict != wxads.VerdictDuplicate) {
+			continue
+		}
+		d, err := lk.LookupDelivery(r.Context(), v.SetID, v.OuterActionID)
+		if err != nil {
+			continue
+		}
+		out[i].Delivery = &actionDeliveryJSON{State: d.State, Attempts: d.Attempts, RequestID: d.RequestID,
+			Errcode: d.Errcode, Errmsg: d.Errmsg}
+		if !d.DoneTime.IsZero() {
+			out[i].Delivery.DoneTime = formatTime(d.DoneTime.Unix())
+		}
+	}
+	return out
+}

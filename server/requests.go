@@ -12,26 +12,26 @@ import (
 )
 
 type requestJSON struct {
-	Time          string                `json:"time"` // yyyy-MM-dd HH:mm:ss, GMT+8
-	TimeMS        int64                 `json:"time_ms"`
-	Method        string                `json:"method"`
-	Route         string                `json:"route"`
-	RequestID     string                `json:"request_id"`
-	AppID         string                `json:"appid,omitempty"`
-	HTTPStatus    int                   `json:"http_status"`
-	Errcode       int                   `json:"errcode"`
-	Errmsg        string                `json:"errmsg"`
-	Explanation   string                `json:"explanation,omitempty"`
-	ExplanationCN string                `json:"explanation_cn,omitempty"`
-	Hint          string                `json:"hint,omitempty"`
-	DurationMS    float64               `json:"duration_ms"`
-	Query         string                `json:"query"`
-	Body          string                `json:"body"`
-	BodyBytes     int                   `json:"body_bytes"`
-	BodyTruncated bool                  `json:"body_truncated"`
-	ActionCount   int                   `json:"action_count,omitempty"`
-	ValidateOnly  bool                  `json:"validate_only,omitempty"`
-	Actions       []wxads.ActionVerdict `json:"actions,omitempty"`
+	Time          string       `json:"time"` // yyyy-MM-dd HH:mm:ss, GMT+8
+	TimeMS        int64        `json:"time_ms"`
+	Method        string       `json:"method"`
+	Route         string       `json:"route"`
+	RequestID     string       `json:"request_id"`
+	AppID         string       `json:"appid,omitempty"`
+	HTTPStatus    int          `json:"http_status"`
+	Errcode       int          `json:"errcode"`
+	Errmsg        string       `json:"errmsg"`
+	Explanation   string       `json:"explanation,omitempty"`
+	ExplanationCN string       `json:"explanation_cn,omitempty"`
+	Hint          string       `json:"hint,omitempty"`
+	DurationMS    float64      `json:"duration_ms"`
+	Query         string       `json:"query"`
+	Body          string       `json:"body"`
+	BodyBytes     int          `json:"body_bytes"`
+	BodyTruncated bool         `json:"body_truncated"`
+	ActionCount   int          `json:"action_count,omitempty"`
+	ValidateOnly  bool         `json:"validate_only,omitempty"`
+	Actions       []actionJSON `json:"actions,omitempty"`
 }
 
 // getRequests is GET /ext/v1/requests/get (SPEC §7): the caller's
@@ -71,7 +71,7 @@ func (s *Server) getRequests(w http.ResponseWriter, r *http.Request) error {
 			Errcode: rec.Errcode, Errmsg: rec.Errmsg, Explanation: rec.Explanation, ExplanationCN: rec.ExplainCN,
 			Hint: rec.Hint, DurationMS: rec.DurationMS, Query: rec.Query, Body: rec.Body, BodyBytes: rec.BodyBytes,
 			BodyTruncated: rec.BodyBytes > wxads.RequestBodyCap, ActionCount: rec.ActionCount, ValidateOnly: rec.DryRun,
-			Actions: rec.Actions}
+			Actions: s.withDeliveries(r, rec.Actions)}
 	}
 	return writeData(w, apiWeChat, map[string]any{"list": list, "page_info": wxads.NewPageInfo(page, size, total)})
 }
