@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -92,4 +93,34 @@ func TestWeChatShapeUnchanged(t *testing.T) {
 	if len(V3ActionTypes) != 143 {
 		t.Fatalf("%d v3.0 action types, want 143", len(V3ActionTypes))
 	}
+}
+
+// The v3.0 shape keeps the decoder's guarantees: the scanner's syntax
+// verdict, every action accepted or failed once in order, Kinds parallel to
+// Actions, Param a JSON object, and no accepted action without an id.
+func FuzzDecodeV3(f *testing.F) {
+	for _, body := range []string{
+		v3Body(`"action_time":1699999900,"action_type":"PURCHASE","user_id":{"hash_imei":"` + hex32 + `"}`),
+		v3Body(`"action_time":1699999900,"action_type":"CUSTOM","custom_action":"x","trace":{"click_id":"c"},"product_inform":{"a":[1]},"channel":"c"`),
+		v3Body(`"user_id":{"wechat_unionid":null,"sha256_phone":"` + hex64 + `"},"user_id":{}`),
+		`{"user_action_set_id":1,"actions":[1,{},{"user_id":{"caid":""}}]}`,
+	} {
+		f.Add([]byte(body))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		b, err := DecodeShape(body, testNow, V3)
+		checkSyntax(t, body, err)
+		if err != nil {
+			return
+		}
+		checkIndexes(t, b)
+		if len(b.Kinds) != len(b.Actions) {
+			t.Fatalf("%d kinds for %d actions", len(b.Kinds), len(b.Actions))
+		}
+		for k, a := range b.Actions {
+			if !json.Valid(a.Param) || a.Param[0] != '{' || b.Kinds[k] == 0 && a.ClickID == "" || a.SetID != 0 {
+				t.Fatalf("accepted action %+v, kinds %b", a, b.Kinds[k])
+			}
+		}
+	})
 }
