@@ -176,7 +176,8 @@ func TestV3ActionsErrors(t *testing.T) {
 		t.Fatalf("%d actions stored by failed requests", n)
 	}
 	// Not JSON, and a missing global parameter, in the Tencent envelope.
-	bad := h.do("POST", "/v3.0/user_actions/add", url.Values{"access_token": {tn.Token}}, "{", nil)
+	bad := h.do("POST", "/v3.0/user_actions/add", url.Values{"access_token": {tn.Token}, "timestamp": {itoa(h.clock.Now().Unix())},
+		"nonce": {"bad-json"}}, "{", nil)
 	wantCode(t, bad, wxads.CodeBadJSON)
 	wantCode(t, h.do("POST", "/v3.0/user_actions/add", url.Values{"access_token": {tn.Token}}, map[string]any{"account_id": tn.AccountID}, nil),
 		wxads.CodeV11TokenMissing)

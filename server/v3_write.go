@@ -16,10 +16,16 @@ type v3BodyKey struct{}
 // A v3.0 POST carries account_id in its JSON body, not in the query, so the
 // body is read first (once: the handler gets it from v3Body) and its
 // account_id is what v11 checks against the token's advertiser; one sent in
-// the query is ignored.
+// the query is ignored. Missing global parameters are refused before the
+// body is read.
 func (s *Server) v3Post(h handler) handler {
 	inner := s.v11(h)
 	return func(w http.ResponseWriter, r *http.Request) error {
+		for _, p := range []string{"access_token", "timestamp", "nonce"} {
+			if r.URL.Query().Get(p) == "" {
+				return wxads.Errorf(wxads.CodeV11TokenMissing, p)
+			}
+		}
 		body, err := s.readBody(w, r)
 		if err != nil {
 			return err
