@@ -108,6 +108,7 @@ func (m *Main) ParseFlags(args []string) error {
 	fs.StringVar(&c.MetricsAddr, "metrics-addr", env("WXADS_METRICS_ADDR", ""), "serve Prometheus metrics on this separate address (e.g. 10.0.0.5:9090) instead of GET /metrics on --addr, where only loopback callers get them (WXADS_METRICS_ADDR)")
 	var upstreamSets string
 	c.Upstream.flags(fs, env, &upstreamSets)
+	upstreamConfig := fs.String("upstream-config", env("WXADS_UPSTREAM_CONFIG", ""), "relay: JSON file with upstream, upstream_appid, upstream_secret, upstream_sets, upstream_dir; mode 0600; flags and variables win over it (WXADS_UPSTREAM_CONFIG)")
 	fs.BoolVar(&c.SingleNode, "single-node", false, "with --db postgres://: this is the only node, so no --redis is needed")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -127,6 +128,9 @@ func (m *Main) ParseFlags(args []string) error {
 			return fmt.Errorf("--trusted-proxies: %w", err)
 		}
 		c.TrustedProxies = append(c.TrustedProxies, prefix)
+	}
+	if err := c.Upstream.fromFile(*upstreamConfig, fs, os.LookupEnv, &upstreamSets); err != nil {
+		return err
 	}
 	if err := c.Upstream.parse(upstreamSets); err != nil {
 		return err
