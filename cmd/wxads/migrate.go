@@ -26,7 +26,7 @@ var migrateColumns = map[string][]string{
 	"tokens":      {"hash", "appid", "kind", "generation", "issued_at", "expires_at", "superseded_at", "revoked_at"},
 	"token_quota": {"appid", "kind", "day", "count", "last_at"},
 	"action_sets": {"id", "account_id", "type", "name", "description", "wechat_app_id", "creator_app_id",
-		"activate_status", "created_time"},
+		"activate_status", "created_time", "mobile_app_id", "enable_conversion_claim"},
 	"actions": {"id", "set_id", "outer_action_id", "action_time", "action_type", "custom_action", "url", "domain",
 		"appid", "openid", "click_id", "param", "claim_type", "value", "identified", "attributed_ad_id",
 		"attributed_campaign_id", "received_time"},
@@ -46,7 +46,7 @@ var migrateColumns = map[string][]string{
 // bytes become text, 0/1 become booleans, the JSON whitelist an array.
 var (
 	byteaColumns = map[string]bool{"secret_hash": true, "hash": true, "body": true, "refresh_hash": true}
-	boolColumns  = map[string]bool{"activate_status": true, "actions.identified": true}
+	boolColumns  = map[string]bool{"activate_status": true, "actions.identified": true, "enable_conversion_claim": true}
 )
 
 // runMigrate is `wxads migrate --from sqlite:DIR --to postgres://…`: it

@@ -36,7 +36,8 @@ func TestMigrateSQLiteToPostgres(t *testing.T) {
 	must(t, src.AddFollowers(ctx, appid, []string{openid(1), openid(2)}, t0))
 	must(t, src.Issue(ctx, wxads.IssueToken{Token: wxads.Token{Hash: []byte("tok"), AppID: appid, IssuedAt: t0,
 		ExpiresAt: t0 + wxads.TokenTTL}, Day: "2026-11-23", Limit: 10}))
-	set := &wxads.ActionSet{AccountID: adv.ID, Type: "WEB", Name: "s", CreatorAppID: appid, CreatedTime: t0}
+	set := &wxads.ActionSet{AccountID: adv.ID, Type: "WEB", Name: "s", CreatorAppID: appid, CreatedTime: t0,
+		MobileAppID: 1101234567, EnableConversionClaim: true}
 	must(t, src.CreateActionSet(ctx, set, 10))
 	must(t, src.AddAdEvents(ctx, []wxads.AdEvent{{Type: wxads.EventClick, AppID: appid, OpenID: openid(1), AdID: 7,
 		CampaignID: 8, Time: t0 - 60}}, t0))
@@ -74,6 +75,7 @@ func TestMigrateSQLiteToPostgres(t *testing.T) {
 	type stores = interface {
 		wxads.AccountStore
 		wxads.TokenStore
+		wxads.ActionSetStore
 		wxads.ActionStore
 		wxads.ReportStore
 		wxads.AdEventStore
@@ -89,6 +91,7 @@ func TestMigrateSQLiteToPostgres(t *testing.T) {
 	}
 	same("app", func(s stores) (any, error) { return s.App(ctx, appid) })
 	same("token", func(s stores) (any, error) { return s.Lookup(ctx, []byte("tok")) })
+	same("action sets", func(s stores) (any, error) { return s.ActionSets(ctx, adv.ID, wxads.ActionSetFilter{}) })
 	same("actions", func(s stores) (any, error) {
 		list, total, err := s.ListActions(ctx, set.ID, 0, 100)
 		return fmt.Sprint(total, list), err
