@@ -35,8 +35,9 @@ type record struct {
 	query     string
 	body      []byte // as read, capped at the body limit
 	upload    *uploadNote
-	skip      bool // the inspector's own reads are not recorded
-	internal  bool // answered -1 for an unexpected error (metrics)
+	skip      bool  // the inspector's own reads are not recorded
+	internal  bool  // answered -1 for an unexpected error (metrics)
+	queued    int64 // bytes counted against the inspector's memory bound
 }
 
 type recordKey struct{}

@@ -31,6 +31,10 @@ type Config struct {
 	TLSCert, TLSKey string
 	// MaxConns caps open connections; more wait in the kernel's backlog.
 	MaxConns int
+	// MemoryLimitMiB is the Go runtime's soft memory limit (0: none). The
+	// admission caps bound what requests hold; this makes the collector
+	// return their garbage before the heap doubles past it.
+	MemoryLimitMiB int
 	// PprofAddr, when set, serves net/http/pprof on its own listener.
 	PprofAddr string
 	// MetricsAddr, when set, serves GET /metrics there instead of on Addr
@@ -47,6 +51,7 @@ func DefaultConfig() Config {
 		Data:              "./wxads-data",
 		AttributionWindow: wxads.DefaultAttributionWindow * time.Second,
 		MaxConns:          DefaultMaxConns,
+		MemoryLimitMiB:    DefaultMemoryLimitMiB,
 	}
 }
 
@@ -71,6 +76,8 @@ func (c Config) Validate() error {
 			"--tls-cert 与 --tls-key 需同时提供")
 	case c.MaxConns < 1:
 		return errors.New("--max-conns must be at least 1")
+	case c.MemoryLimitMiB < 0:
+		return errors.New("--memory-limit must be 0 (none) or a number of MiB")
 	case c.DB != "" && !strings.HasPrefix(c.DB, "postgres://") && !strings.HasPrefix(c.DB, "postgresql://"):
 		return fmt.Errorf("--db %q: only postgres:// URLs are accepted (SQLite is the default in --data)", c.DB)
 	}
@@ -104,6 +111,7 @@ func (m *Main) ParseFlags(args []string) error {
 	fs.StringVar(&c.TLSCert, "tls-cert", env("WXADS_TLS_CERT", ""), "certificate PEM file; with --tls-key serves HTTPS (WXADS_TLS_CERT)")
 	fs.StringVar(&c.TLSKey, "tls-key", env("WXADS_TLS_KEY", ""), "private key PEM file for --tls-cert (WXADS_TLS_KEY)")
 	fs.IntVar(&c.MaxConns, "max-conns", c.MaxConns, "most connections open at once; more wait to be accepted")
+	fs.IntVar(&c.MemoryLimitMiB, "memory-limit", c.MemoryLimitMiB, "soft memory limit of the Go heap in MiB, 0 for none; GOMEMLIMIT, when set, wins")
 	fs.StringVar(&c.PprofAddr, "pprof-addr", env("WXADS_PPROF_ADDR", ""), "serve Go profiles (net/http/pprof) on this separate address, e.g. 127.0.0.1:6060; off if unset (WXADS_PPROF_ADDR)")
 	fs.StringVar(&c.MetricsAddr, "metrics-addr", env("WXADS_METRICS_ADDR", ""), "serve Prometheus metrics on this separate address (e.g. 10.0.0.5:9090) instead of GET /metrics on --addr, where only loopback callers get them (WXADS_METRICS_ADDR)")
 	var upstreamSets string

@@ -57,6 +57,7 @@ func (m *Main) Run(ctx context.Context) error {
 	if err := c.checkShared(); err != nil {
 		return err
 	}
+	applyMemoryLimit(c.MemoryLimitMiB)
 	data, err := openDataDir(c.Data)
 	if err != nil {
 		return err
