@@ -2,15 +2,20 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/wxads/wxads"
+	"github.com/wxads/wxads/internal/groupcommit"
 )
 
 var _ wxads.ActionStore = (*DB)(nil)
+
+// ErrClosed is returned for ingests that arrive after Close.
+var ErrClosed = errors.New("postgres: database closed")
 
 // maxAttempts bounds how often a group transaction that lost a race with
 // another node's (deadlock, serialization failure) is run again.
@@ -23,22 +28,22 @@ const commitTimeout = 30 * time.Second
 // Ingest identifies and attributes the batch, hands it to this node's group
 // committer and waits for the commit.
 func (db *DB) Ingest(ctx context.Context, accountID int64, actions []wxads.Action) (wxads.IngestResult, error) {
-	if db.ingest.isClosed() {
+	if db.ingest.Closed() {
 		return wxads.IngestResult{}, ErrClosed
 	}
 	if err := db.identify(ctx, accountID, actions); err != nil {
 		return wxads.IngestResult{}, fmt.Errorf("postgres: identify: %w", err)
 	}
-	r := &ingestReq{accountID: accountID, actions: actions, done: make(chan struct{})}
-	if err := db.ingest.submit(ctx, r); err != nil {
+	r := groupcommit.NewRequest(accountID, actions)
+	if err := db.ingest.Submit(ctx, r); err != nil {
 		return wxads.IngestResult{}, err
 	}
-	return r.res, nil
+	return r.Res, nil
 }
 
 // commitGroup writes the batches of several requests in one transaction,
 // run again from the start if it lost a race with another node's.
-func (db *DB) commitGroup(group []*ingestReq) error {
+func (db *DB) commitGroup(group []*groupcommit.Request) error {
 	ctx, cancel := context.WithTimeout(context.Background(), commitTimeout)
 	defer cancel()
 	if err := db.ensurePartitions(ctx, group); err != nil {
@@ -53,7 +58,7 @@ func (db *DB) commitGroup(group []*ingestReq) error {
 		})
 		if err == nil {
 			for i, r := range group {
-				r.res = res[i]
+				r.Res = res[i]
 			}
 			return nil
 		}

@@ -19,6 +19,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/wxads/wxads"
+	"github.com/wxads/wxads/internal/groupcommit"
 )
 
 //go:embed migration/*.sql
@@ -36,7 +37,7 @@ const (
 type DB struct {
 	pool *pgxpool.Pool
 
-	ingest     *committer
+	ingest     *groupcommit.Committer
 	owners     sync.Map // appid → owning account id (an app never changes owner)
 	partitions sync.Map // GMT+8 day start → true once its actions partition exists
 	attrWindow atomic.Int64
@@ -67,13 +68,13 @@ func Open(ctx context.Context, url string) (*DB, error) {
 		pool.Close()
 		return nil, fmt.Errorf("postgres: migrate: %w", err)
 	}
-	db.ingest = newCommitter(db)
+	db.ingest = groupcommit.New(db.commitGroup, ErrClosed)
 	return db, nil
 }
 
 // Close stops the committer (flushing what it holds) and closes the pool.
 func (db *DB) Close() error {
-	db.ingest.close()
+	db.ingest.Close()
 	db.pool.Close()
 	return nil
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/wxads/wxads"
+	"github.com/wxads/wxads/internal/groupcommit"
 )
 
 // groupWriter writes one group commit of actions already identified and
@@ -60,7 +61,7 @@ type adCounts struct{ conversions, value int64 }
 
 // writeGroup runs one attempt of a group's transaction; results are set on
 // the requests only by the attempt that commits (commitGroup).
-func (db *DB) writeGroup(ctx context.Context, tx pgx.Tx, group []*ingestReq) ([]wxads.IngestResult, error) {
+func (db *DB) writeGroup(ctx context.Context, tx pgx.Tx, group []*groupcommit.Request) ([]wxads.IngestResult, error) {
 	w := &groupWriter{
 		ctx: ctx, tx: tx, newUsers: map[userRow]bool{},
 		hourly: map[rollupKey]*counts{}, daily: map[rollupKey]*counts{},
@@ -72,8 +73,8 @@ func (db *DB) writeGroup(ctx context.Context, tx pgx.Tx, group []*ingestReq) ([]
 	}
 	res := make([]wxads.IngestResult, len(group))
 	for i, r := range group {
-		for j := range r.actions {
-			a := &r.actions[j]
+		for j := range r.Actions {
+			a := &r.Actions[j]
 			a.Duplicate = false
 			if a.OuterActionID != "" {
 				k := dedupKey{a.SetID, a.OuterActionID}
@@ -85,7 +86,7 @@ func (db *DB) writeGroup(ctx context.Context, tx pgx.Tx, group []*ingestReq) ([]
 				delete(fresh, k) // a repeat later in the group is a duplicate
 			}
 			w.pending = append(w.pending, a)
-			w.count(r.accountID, a)
+			w.count(r.AccountID, a)
 			res[i].Accepted++
 		}
 	}
@@ -98,11 +99,11 @@ func (db *DB) writeGroup(ctx context.Context, tx pgx.Tx, group []*ingestReq) ([]
 // claimKeys inserts the group's distinct dedup keys, in sorted order so that
 // two nodes claiming overlapping keys lock them in the same order, and
 // returns those this transaction inserted.
-func (w *groupWriter) claimKeys(group []*ingestReq) (map[dedupKey]bool, error) {
+func (w *groupWriter) claimKeys(group []*groupcommit.Request) (map[dedupKey]bool, error) {
 	keys := map[dedupKey]bool{}
 	for _, r := range group {
-		for j := range r.actions {
-			if a := &r.actions[j]; a.OuterActionID != "" {
+		for j := range r.Actions {
+			if a := &r.Actions[j]; a.OuterActionID != "" {
 				keys[dedupKey{a.SetID, a.OuterActionID}] = true
 			}
 		}

@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/wxads/wxads"
+	"github.com/wxads/wxads/internal/groupcommit"
 )
 
 // Actions are partitioned by the GMT+8 day of received_time, not
@@ -24,11 +25,11 @@ import (
 const partitionAhead = 2
 
 // ensurePartitions creates the partitions the group's received days need.
-func (db *DB) ensurePartitions(ctx context.Context, group []*ingestReq) error {
+func (db *DB) ensurePartitions(ctx context.Context, group []*groupcommit.Request) error {
 	var days []int64
 	for _, r := range group {
-		for i := range r.actions {
-			day := wxads.DayOf(r.actions[i].ReceivedTime)
+		for i := range r.Actions {
+			day := wxads.DayOf(r.Actions[i].ReceivedTime)
 			if _, ok := db.partitions.Load(day); !ok && !containsDay(days, day) {
 				days = append(days, day)
 			}

@@ -3,32 +3,37 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 
 	"github.com/wxads/wxads"
+	"github.com/wxads/wxads/internal/groupcommit"
 )
 
 var _ wxads.ActionStore = (*DB)(nil)
 
+// ErrClosed is returned for ingests that arrive after Close.
+var ErrClosed = errors.New("sqlite: database closed")
+
 // Ingest identifies and attributes the batch (on the read side), hands it
 // to the group committer and waits for the commit.
 func (db *DB) Ingest(ctx context.Context, accountID int64, actions []wxads.Action) (wxads.IngestResult, error) {
-	if db.ingest.isClosed() {
+	if db.ingest.Closed() {
 		return wxads.IngestResult{}, ErrClosed
 	}
 	if err := db.identify(ctx, accountID, actions); err != nil {
 		return wxads.IngestResult{}, fmt.Errorf("sqlite: identify: %w", err)
 	}
-	r := &ingestReq{accountID: accountID, actions: actions, done: make(chan struct{})}
-	if err := db.ingest.submit(ctx, r); err != nil {
+	r := groupcommit.NewRequest(accountID, actions)
+	if err := db.ingest.Submit(ctx, r); err != nil {
 		return wxads.IngestResult{}, err
 	}
-	return r.res, nil
+	return r.Res, nil
 }
 
 // commitGroup writes the batches of several requests in one transaction:
 // actions (deduplicated), report rollups, ad rollups and set activation.
-func (db *DB) commitGroup(group []*ingestReq) error {
+func (db *DB) commitGroup(group []*groupcommit.Request) error {
 	ctx := context.Background()
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
@@ -37,7 +42,7 @@ func (db *DB) commitGroup(group []*ingestReq) error {
 	defer tx.Rollback()
 	w := db.newGroupWriter(ctx, tx)
 	for _, r := range group {
-		r.res.Accepted, r.res.Duplicates, err = w.addBatch(r.accountID, r.actions)
+		r.Res.Accepted, r.Res.Duplicates, err = w.addBatch(r.AccountID, r.Actions)
 		if err != nil {
 			return fmt.Errorf("sqlite: ingest: %w", err)
 		}

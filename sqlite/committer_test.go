@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/wxads/wxads"
+	"github.com/wxads/wxads/internal/groupcommit"
 )
 
 func mustOpen(t testing.TB, path string) *DB {
@@ -64,10 +65,10 @@ func TestCommitGroupFailureStoresNothing(t *testing.T) {
 		BEGIN SELECT RAISE(ABORT, 'boom'); END`); err != nil {
 		t.Fatal(err)
 	}
-	group := []*ingestReq{
-		{accountID: account, actions: []wxads.Action{testAction(set, "a1", "https://ok/1")}, done: make(chan struct{})},
-		{accountID: account, actions: []wxads.Action{testAction(set, "b1", "https://ok/2"), testAction(set, "b2", "https://boom/")}, done: make(chan struct{})},
-		{accountID: account, actions: []wxads.Action{testAction(set, "c1", "https://ok/3")}, done: make(chan struct{})},
+	group := []*groupcommit.Request{
+		groupcommit.NewRequest(account, []wxads.Action{testAction(set, "a1", "https://ok/1")}),
+		groupcommit.NewRequest(account, []wxads.Action{testAction(set, "b1", "https://ok/2"), testAction(set, "b2", "https://boom/")}),
+		groupcommit.NewRequest(account, []wxads.Action{testAction(set, "c1", "https://ok/3")}),
 	}
 	if err := db.commitGroup(group); err == nil {
 		t.Fatal("commitGroup succeeded despite the trigger")

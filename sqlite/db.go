@@ -14,6 +14,7 @@ import (
 	"sync/atomic"
 
 	"github.com/wxads/wxads"
+	"github.com/wxads/wxads/internal/groupcommit"
 )
 
 //go:embed migration/*.sql
@@ -26,7 +27,7 @@ type DB struct {
 	write *sql.DB // one connection: SQLite has one writer anyway
 	read  *sql.DB // readers run concurrently under WAL
 
-	ingest     *committer
+	ingest     *groupcommit.Committer
 	stmts      map[string]*sql.Stmt // the ingest path's, prepared on write
 	readStmts  map[string]*sql.Stmt // identification's, prepared on read
 	owners     sync.Map             // appid → owning account id
@@ -61,13 +62,13 @@ func Open(path string) (*DB, error) {
 		w.Close()
 		return nil, fmt.Errorf("sqlite: prepare: %w", err)
 	}
-	db.ingest = newCommitter(db)
+	db.ingest = groupcommit.New(db.commitGroup, ErrClosed)
 	return db, nil
 }
 
 // Close stops the ingest committer (flushing what it holds) and closes the database.
 func (db *DB) Close() error {
-	db.ingest.close()
+	db.ingest.Close()
 	db.closeStmts()
 	return errors.Join(db.read.Close(), db.write.Close())
 }
