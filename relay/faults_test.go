@@ -114,12 +114,19 @@ func TestRelaySecretResetAndRestart(t *testing.T) {
 	p.upload(t, 5, 20)
 	deadline := time.Now().Add(10 * time.Second)
 	for {
+		// Delivery is in order: the first pending batch carries the failure.
 		ds := p.deliveries(t)
-		if last := ds[len(ds)-1]; last["state"] == wxads.DeliveryPending && last["errcode"] == float64(wxads.CodeInvalidCredential) {
+		seen := false
+		for _, d := range ds {
+			if d["state"] == wxads.DeliveryPending && d["errcode"] == float64(wxads.CodeInvalidCredential) {
+				seen = true
+			}
+		}
+		if seen {
 			break
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("no 40001 on a pending delivery: %v", ds[len(ds)-1])
+			t.Fatalf("no 40001 on a pending delivery: %v", ds)
 		}
 		time.Sleep(10 * time.Millisecond)
 	}

@@ -33,14 +33,33 @@ func TestInspectorShowsDelivered(t *testing.T) {
 	p := newPair(t, nil)
 	p.upload(t, 0, 20) // two uploads of 10
 	p.flush(t)
-	upIDs := map[string]bool{}
-	for _, r := range uploads(t, p.up.Client(), 1) {
-		if r.Errcode == 0 {
-			upIDs[r.RequestID] = true
+	local := uploads(t, p.local.Client(), 2)
+	// The relay may have delivered in one request or several; the upstream's
+	// inspector writes in the background, so wait until it holds as many
+	// successful uploads as the deliveries name distinct request ids.
+	named := map[string]bool{}
+	for _, r := range local {
+		for _, v := range r.Actions {
+			if v.Delivery != nil {
+				named[v.Delivery.RequestID] = true
+			}
 		}
 	}
+	upIDs := map[string]bool{}
+	for range 100 {
+		clear(upIDs)
+		for _, r := range uploads(t, p.up.Client(), 1) {
+			if r.Errcode == 0 {
+				upIDs[r.RequestID] = true
+			}
+		}
+		if len(upIDs) >= len(named) {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 	n := 0
-	for _, r := range uploads(t, p.local.Client(), 2) {
+	for _, r := range local {
 		for _, v := range r.Actions {
 			d := v.Delivery
 			if d == nil || d.State != wxads.DeliveryDelivered || !upIDs[d.RequestID] || d.Attempts != 1 || d.DoneTime == "" {

@@ -53,7 +53,9 @@ func (p *pair) open(t testing.TB, secret string, sets map[int64]int64) {
 		LocalSets:     p.local.DB,
 		Logger:        slog.New(slog.NewTextHandler(io.Discard, nil)),
 		ClientOptions: []client.Option{client.WithRetry(client.RetryPolicy{MaxAttempts: 2, BaseDelay: time.Millisecond, MaxDelay: 5 * time.Millisecond})},
-		OutboxOptions: []outbox.Option{outbox.WithBackoff(time.Millisecond, 20*time.Millisecond)}})
+		// Small batches: several upstream requests per test, so a fault rule
+		// with a rate fires (and is tested) with near certainty.
+		OutboxOptions: []outbox.Option{outbox.WithBackoff(time.Millisecond, 20*time.Millisecond), outbox.WithBatchSize(5)}})
 	if err != nil {
 		t.Fatal(err)
 	}

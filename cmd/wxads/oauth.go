@@ -149,7 +149,13 @@ func awaitCode(ctx context.Context, ln net.Listener, state string, timeout time.
 	})
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	go srv.Serve(ln)
-	defer srv.Close()
+	// Shutdown, not Close: the handler signals before its page is written,
+	// and Close would cut the browser off mid-response.
+	defer func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		srv.Shutdown(ctx)
+	}()
 	timer := time.NewTimer(timeout)
 	defer timer.Stop()
 	select {
