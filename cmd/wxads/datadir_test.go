@@ -114,6 +114,9 @@ func TestReadOnlyDataDir(t *testing.T) {
 	dir := t.TempDir()
 	if os.Geteuid() == 0 {
 		if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", dir).CombinedOutput(); err != nil {
+			if os.Getenv("CI") != "" || os.Getenv("WXADS_REQUIRE_SERVICES") != "" {
+				t.Fatalf("cannot mount a read-only tmpfs: %v %s", err, out)
+			}
 			t.Skipf("cannot mount a read-only tmpfs: %v %s", err, out)
 		}
 		defer syscall.Unmount(dir, 0)

@@ -23,6 +23,9 @@ func TestDiskFull(t *testing.T) {
 	}
 	data := t.TempDir()
 	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=3m,mode=0700", "tmpfs", data).CombinedOutput(); err != nil {
+		if os.Getenv("CI") != "" || os.Getenv("WXADS_REQUIRE_SERVICES") != "" {
+			t.Fatalf("cannot mount a tmpfs: %v %s", err, out)
+		}
 		t.Skipf("cannot mount a tmpfs: %v %s", err, out)
 	}
 	const admin = "disk-full-admin-token"
