@@ -5,6 +5,10 @@ import (
 	"os"
 	"testing"
 	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/wxads/wxads/postgres/pgtest"
 )
 
 // TestBaselineHTTP: the HTTP ceiling decodes real batches and every request
@@ -27,12 +31,39 @@ func TestBaselineHTTP(t *testing.T) {
 
 // TestBaselineStore: the storage ceiling stores every action it counts.
 func TestBaselineStore(t *testing.T) {
-	r, err := BaselineStore(context.Background(), t.TempDir(), Load{Clients: 2, Duration: 500 * time.Millisecond})
+	r, err := BaselineStore(context.Background(), t.TempDir(), "", Load{Clients: 2, Duration: 500 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if r.Actions == 0 || r.Actions != StoreBatch*r.Requests || len(r.Errors) != 0 {
 		t.Fatalf("actions %d in %d calls, errors %v: want %d per call", r.Actions, r.Requests, r.Errors, StoreBatch)
+	}
+}
+
+// TestBaselineStorePostgres: the PostgreSQL ceiling (a fresh schema, the
+// backend's COPY-based Ingest) stores every action it counts and drops its
+// schema after.
+func TestBaselineStorePostgres(t *testing.T) {
+	u := pgtest.URL(t)
+	r, err := BaselineStore(context.Background(), "", u, Load{Clients: 2, Duration: 500 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Actions == 0 || r.Actions != StoreBatch*r.Requests || len(r.Errors) != 0 {
+		t.Fatalf("actions %d in %d calls, errors %v: want %d per call", r.Actions, r.Requests, r.Errors, StoreBatch)
+	}
+	conn, err := pgx.Connect(context.Background(), u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	var left int
+	if err := conn.QueryRow(context.Background(),
+		`SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'wxads_ceiling_%'`).Scan(&left); err != nil {
+		t.Fatal(err)
+	}
+	if left != 0 {
+		t.Fatalf("%d ceiling schemas left behind", left)
 	}
 }
 

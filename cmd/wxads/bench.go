@@ -21,6 +21,7 @@ type benchOptions struct {
 	ab            int
 	serverPID     int
 	storeDir      string
+	storeURL      string
 	reportClients int
 }
 
@@ -41,7 +42,8 @@ source's report must count exactly the actions acknowledged.
 
 --baseline http runs a naive in-process server that only decodes (the HTTP
 ceiling); --baseline store writes the same rows into a fresh SQLite store with
-no HTTP (the storage ceiling). --ab N alternates wxads and the baseline N times
+no HTTP (the storage ceiling), or into a fresh PostgreSQL schema with
+--store-url (its Ingest writes with COPY) for a server on --db postgres. --ab N alternates wxads and the baseline N times
 and prints each ratio: on a shared machine only these ratios mean anything.`,
 		Example: `  wxads serve --data /tmp/b --addr 127.0.0.1:18081 --admin-token $(printf 'a%.0s' {1..32}) &
   wxads bench --server http://127.0.0.1:18081 --admin-token … -c 16 -b 50 -d 10s --baseline store --ab 2`,
@@ -61,6 +63,7 @@ and prints each ratio: on a shared machine only these ratios mean anything.`,
 	fl.IntVar(&o.ab, "ab", 0, "alternate wxads and --baseline this many times (default 1 with --baseline)")
 	fl.IntVar(&o.serverPID, "server-pid", 0, "server process whose RSS to report (default: the local process listening on --server)")
 	fl.StringVar(&o.storeDir, "store-dir", "", "directory for --baseline store databases (default a temporary one, removed after)")
+	fl.StringVar(&o.storeURL, "store-url", "", "--baseline store on PostgreSQL: a postgres:// URL (a fresh schema is made and dropped); compare a --db postgres server with this")
 	return cmd
 }
 
@@ -78,6 +81,8 @@ func runBench(ctx context.Context, f *Factory, o *benchOptions) error {
 		return usagef("--baseline %q: use http or store / 基线只能是 http 或 store", o.baseline)
 	case o.baseline == "store" && l.Mode != "upload":
 		return usagef("--baseline store compares uploads only: use --mode upload")
+	case o.storeURL != "" && o.baseline != "store":
+		return usagef("--store-url is for --baseline store")
 	case o.ab > 0 && o.baseline == "":
 		return usagef("--ab needs --baseline http or store")
 	}
@@ -154,7 +159,7 @@ func runBaseline(ctx context.Context, o *benchOptions) (bench.Result, error) {
 		} else {
 			return bench.Result{}, err
 		}
-		return bench.BaselineStore(ctx, dir, l)
+		return bench.BaselineStore(ctx, dir, o.storeURL, l)
 	}
 	t, stop, err := bench.BaselineHTTP()
 	if err != nil {
