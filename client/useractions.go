@@ -30,16 +30,25 @@ type UserActionsService struct{ c *Client }
 // exhausted, context) stops Add: the error is a *SendError naming the
 // indexes of that request, and the summary counts what was sent before it.
 func (s *UserActionsService) Add(ctx context.Context, actions ...UserAction) (*AddSummary, error) {
-	sum := &AddSummary{}
 	chunks, err := split(fillOuterIDs(actions))
 	if err != nil {
-		return sum, err
+		return &AddSummary{}, err
 	}
 	if err := validateChunks(chunks, s.c.t.cfg.now()); err != nil {
-		return sum, err
+		return &AddSummary{}, err
 	}
+	return sendChunks(chunks, func(body []byte) (*BatchResult, error) {
+		return s.send(ctx, body, AddOptions{PartialFailure: true}, false)
+	})
+}
+
+// sendChunks sends validated chunks in order with send and sums the answers
+// (UserActions.Add on either API): a whole request refused stops it with a
+// *SendError, actions refused one by one end it with a *ValidationError.
+func sendChunks(chunks []chunk, send func(body []byte) (*BatchResult, error)) (*AddSummary, error) {
+	sum := &AddSummary{}
 	for _, ch := range chunks {
-		res, err := s.send(ctx, ch.body, AddOptions{PartialFailure: true}, false)
+		res, err := send(ch.body)
 		if err != nil {
 			return sum, &SendError{First: ch.start, Last: ch.start + ch.n - 1, Summary: *sum, Err: err}
 		}
@@ -92,6 +101,12 @@ func (s *UserActionsService) AddBatch(ctx context.Context, actions []UserAction,
 		}
 	}
 	res, err := s.send(ctx, body, opts, once)
+	return finishBatch(res, err, len(actions), opts)
+}
+
+// finishBatch completes AddBatch's answer (either API): an atomic refusal
+// names its action in Failed; an atomic success accepted all n.
+func finishBatch(res *BatchResult, err error, n int, opts AddOptions) (*BatchResult, error) {
 	if err != nil {
 		var ae *APIError
 		if errors.As(err, &ae) {
@@ -102,13 +117,20 @@ func (s *UserActionsService) AddBatch(ctx context.Context, actions []UserAction,
 		return res, err
 	}
 	if !opts.PartialFailure && !opts.ValidateOnly {
-		res.Accepted = len(actions)
+		res.Accepted = n
 	}
 	return res, nil
 }
 
 // send posts one body; the result is never nil.
 func (s *UserActionsService) send(ctx context.Context, body []byte, opts AddOptions, once bool) (*BatchResult, error) {
+	c := marketing("POST", "/marketing/user_actions/add", opts.query(), body)
+	c.once = once
+	return s.c.t.doBatch(ctx, c)
+}
+
+// query is the flags as the upload's query parameters (both APIs).
+func (opts AddOptions) query() url.Values {
 	q := url.Values{}
 	if opts.PartialFailure {
 		q.Set("partial_failure", "true")
@@ -116,8 +138,12 @@ func (s *UserActionsService) send(ctx context.Context, body []byte, opts AddOpti
 	if opts.ValidateOnly {
 		q.Set("validate_only", "true")
 	}
-	c := marketing("POST", "/marketing/user_actions/add", q, body)
-	c.once = once
+	return q
+}
+
+// doBatch runs one user_actions/add call (either API; both answer the
+// same data); the result is never nil.
+func (t *transport) doBatch(ctx context.Context, c *call) (*BatchResult, error) {
 	var out struct {
 		Accepted   int `json:"accepted"`
 		Duplicates int `json:"duplicates"`
@@ -129,7 +155,7 @@ func (s *UserActionsService) send(ctx context.Context, body []byte, opts AddOpti
 		} `json:"failed"`
 	}
 	res := &BatchResult{}
-	if err := s.c.t.do(ctx, c, &out); err != nil {
+	if err := t.do(ctx, c, &out); err != nil {
 		return res, err
 	}
 	res.Accepted, res.Duplicates, res.Valid = out.Accepted, out.Duplicates, out.Valid

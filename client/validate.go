@@ -26,11 +26,17 @@ const MaxBatch = ingest.MaxActions
 // outer_action_id.
 func OuterActionID(a UserAction) string {
 	a.OuterActionID = ""
-	b, err := json.Marshal(a) // encoding/json sorts map keys: canonical
+	return contentKey(a)
+}
+
+// contentKey is the hex SHA-256 of v's JSON encoding: the dedup key of an
+// action with its outer_action_id cleared, on either API (V3OuterActionID).
+func contentKey(v any) string {
+	b, err := json.Marshal(v) // encoding/json sorts map keys: canonical
 	if err != nil {
 		// Unencodable action_param (a channel, NaN): the server would refuse
 		// it too; key on its text so the function stays total.
-		b = fmt.Appendf(nil, "%#v", a)
+		b = fmt.Appendf(nil, "%#v", v)
 	}
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])
@@ -95,16 +101,22 @@ type chunk struct {
 // split encodes actions into request bodies of at most MaxBatch actions and
 // maxBody bytes, in order.
 func split(actions []UserAction) ([]chunk, error) {
+	return splitBodies(`{"actions":[`, len(actions), func(i int) ([]byte, error) { return json.Marshal(actions[i]) })
+}
+
+// splitBodies is split for n actions encoded by enc, each body starting
+// with head (the members before the actions array, and its opening).
+func splitBodies(head string, n int, enc func(i int) ([]byte, error)) ([]chunk, error) {
 	var chunks []chunk
-	cur := chunk{body: []byte(`{"actions":[`)}
-	for i, a := range actions {
-		b, err := json.Marshal(a)
+	cur := chunk{body: []byte(head)}
+	for i := range n {
+		b, err := enc(i)
 		if err != nil {
 			return nil, fmt.Errorf("wxads: encoding actions[%d]: %w", i, err)
 		}
 		if cur.n == MaxBatch || (cur.n > 0 && len(cur.body)+len(b)+2 > maxBody) {
 			chunks = append(chunks, cur.close())
-			cur = chunk{start: i, body: []byte(`{"actions":[`)}
+			cur = chunk{start: i, body: []byte(head)}
 		}
 		if cur.n > 0 {
 			cur.body = append(cur.body, ',')
@@ -125,9 +137,15 @@ func (c chunk) close() chunk {
 
 // validateChunks runs the platform's decoder over every body to be sent.
 func validateChunks(chunks []chunk, now time.Time) error {
+	return validateShape(chunks, now, ingest.WeChat)
+}
+
+// validateShape is validateChunks for the API shape sh (ingest.V3 for
+// /v3.0/user_actions/add).
+func validateShape(chunks []chunk, now time.Time, sh *ingest.Shape) error {
 	var failed []Failure
 	for _, c := range chunks {
-		batch, err := ingest.Decode(c.body, now.Unix())
+		batch, err := ingest.DecodeShape(c.body, now.Unix(), sh)
 		if err != nil {
 			var de *wxads.Error
 			if !errors.As(err, &de) {
