@@ -33,9 +33,19 @@ type Action struct {
 	Param     []byte
 	ClaimType int
 	Value     int64 // action_param.value in fen, 0 when absent
+	// v3.0 only (SPEC §11): the user ids other than wechat_app_id and
+	// wechat_openid, in UserIDKinds order; product_inform as compact JSON
+	// as sent (nil when absent); channel.
+	UserIDs       []UserID
+	ProductInform []byte
+	Channel       string
 
 	// Set at ingest by the store.
-	Identified           bool
+	Identified bool
+	// IdentifiedBy is the device id that identified the action ("" when its
+	// openid did, or it is unidentified): one of UserIDs that an ad event of
+	// the advertiser carried, as UserID.String().
+	IdentifiedBy         string
 	AttributedAdID       int64 // 0 when unattributed
 	AttributedCampaignID int64
 	AttributedEventTime  int64 // time of the credited ad event, 0 when unattributed

@@ -21,6 +21,10 @@ type AdEvent struct {
 	CampaignID int64
 	ClickID    string
 	Time       int64
+	// UserIDs are the hashed device or phone ids delivery saw (kinds of
+	// DeviceIDKinds, hex lower-case); a v3.0 action carrying one of them
+	// is identified by it (SPEC §11). OpenID may be "" when there are some.
+	UserIDs []UserID
 }
 
 // AdReportQuery asks for attributed conversions of an advertiser.

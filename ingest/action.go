@@ -125,7 +125,7 @@ func (d *actionDecoder) member(key []byte) {
 		d.s.skip()
 	case "channel":
 		if d.shape.v3 {
-			d.bounded(fChannel, maxChannelBytes)
+			d.a.Channel, _ = d.bounded(fChannel, maxChannelBytes)
 			return
 		}
 		d.s.skip()

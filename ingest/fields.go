@@ -112,6 +112,7 @@ func (d *actionDecoder) object(f, a, b field) {
 	if f == fUserID {
 		d.clear(fUserKind)
 		d.kinds = 0
+		d.a.UserIDs = nil
 	}
 	if f == fTrace {
 		d.a.ClickID = ""

@@ -124,7 +124,28 @@ func (d *actionDecoder) v3UserID(key []byte) {
 		d.a.OpenID = v
 	case KindWechatAppID:
 		d.a.AppID = v
+	default:
+		if f.hexLen > 0 {
+			v = strings.ToLower(v) // so that equal ids match exactly
+		}
+		d.keepUserID(wxads.UserID{Kind: name, Value: v})
 	}
+}
+
+// keepUserID adds u to the action's ids in wxads.UserIDKinds order; a
+// repeated member replaces the earlier one, as in encoding/json.
+func (d *actionDecoder) keepUserID(u wxads.UserID) {
+	ids := d.a.UserIDs
+	rank := wxads.UserIDRank(u.Kind)
+	i := 0
+	for i < len(ids) && wxads.UserIDRank(ids[i].Kind) < rank {
+		i++
+	}
+	if i < len(ids) && ids[i].Kind == u.Kind {
+		ids[i] = u
+		return
+	}
+	d.a.UserIDs = append(ids[:i], append([]wxads.UserID{u}, ids[i:]...)...)
 }
 
 func isHex(v string) bool {

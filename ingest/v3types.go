@@ -1,6 +1,10 @@
 package ingest
 
-import "strings"
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+)
 
 // V3ActionTypes is the action_type enum of the Tencent v3.0 model (SPEC §11).
 var V3ActionTypes = strings.Fields(`
@@ -28,12 +32,23 @@ COLLECTION_PAGE_VIEW POST_BULLET_SCREEN PROMPT_INPUT VIEW_NOVEL EXIT_NOVEL UNSUB
 CLUE_PAY_SUCCEED COMPLAINTS NEGATIVE_FEEDBACK COURSE_VIDEO_COMPLETE SUBSCRIBE PRODUCT_VIEW_LEAVE
 ORDER_BUTTON_CLICK EFFECTIVE_INSURE`)
 
-// productInform checks that v3.0 product_inform is an object; its members
-// are accepted unchecked and not stored (docs/v3.md).
+// productInform checks that v3.0 product_inform is an object and keeps it
+// as compact JSON, its members as sent (docs/v3.md).
 func (d *actionDecoder) productInform() {
 	d.clear(fProduct)
-	if d.open(fProduct) {
-		d.s.skip()
-		d.set(fProduct, nil)
+	d.a.ProductInform = nil
+	if !d.open(fProduct) {
+		return
 	}
+	start := d.s.pos
+	d.s.skip()
+	d.set(fProduct, nil)
+	if d.s.bad {
+		return // the body is refused as a whole
+	}
+	var b bytes.Buffer
+	if json.Compact(&b, d.s.data[start:d.s.pos]) != nil {
+		return // the scanner accepted it, so this does not happen
+	}
+	d.a.ProductInform = b.Bytes()
 }

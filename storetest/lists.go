@@ -5,6 +5,7 @@ package storetest
 
 import (
 	"fmt"
+	"reflect"
 	"slices"
 	"testing"
 
@@ -142,7 +143,7 @@ func testListAdEvents(t *testing.T, f *fixture) {
 	got := pages(f, "ListAdEvents", 3, func(o, l int) ([]wxads.AdEvent, int, error) {
 		return f.s.ListAdEvents(f.ctx, appA, o, l)
 	})
-	if !slices.Equal(got, want) {
+	if !reflect.DeepEqual(got, want) { // AdEvent holds a slice: not comparable
 		t.Errorf("ListAdEvents = %+v, want %+v (in stored order)", got, want)
 	}
 	if other, total, err := f.s.ListAdEvents(f.ctx, appO, 0, 10); err != nil || total != 1 || len(other) != 1 || other[0].AdID != 9 {
