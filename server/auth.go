@@ -18,7 +18,11 @@ type caller struct {
 	adv   *wxads.Advertiser
 	// scopes an OAuth token was granted; nil for app tokens, which may do everything.
 	scopes []string
+	oauth  bool // an OAuth access token: Tencent side only
 }
+
+// A caller is shared by every request its token makes while cached
+// (authcache.go): nothing may change it.
 
 type callerKey struct{}
 
@@ -46,23 +50,29 @@ func (s *Server) authenticate(ctx context.Context, a api, token string) (*caller
 	if token == "" {
 		return nil, wxads.Errorf(codes.missing, "access_token")
 	}
-	t, err := s.cfg.Stores.Lookup(ctx, hashToken(token))
+	h := sha256.Sum256([]byte(token))
+	c := s.auth.get(h)
+	if c == nil {
+		epoch, ok := s.auth.begin()
+		var err error
+		if c, err = s.resolve(ctx, a, h[:]); err != nil {
+			return nil, err
+		}
+		s.auth.put(h, c, epoch, ok)
+	}
+	return s.check(ctx, a, c)
+}
+
+// resolve reads the caller of a token hash from the store: its token row,
+// app and advertiser, or its OAuth grant (Tencent side only).
+func (s *Server) resolve(ctx context.Context, a api, hash []byte) (*caller, error) {
+	t, err := s.cfg.Stores.Lookup(ctx, hash)
 	if errors.Is(err, wxads.ErrNotFound) && a == apiTencent {
-		return s.authenticateOAuth(ctx, token) // OAuth tokens act on the Tencent side only
+		return s.resolveOAuth(ctx, hash) // OAuth tokens act on the Tencent side only
 	} else if errors.Is(err, wxads.ErrNotFound) {
-		return nil, wxads.Errorf(codes.unknown, "access_token")
+		return nil, wxads.Errorf(tokenCodes[a].unknown, "access_token")
 	} else if err != nil {
 		return nil, err
-	}
-	now := s.now()
-	// "Older than expires_in" (SPEC §4): valid through its 7200th second,
-	// like a superseded token through its 300th.
-	if now > t.ExpiresAt {
-		return nil, wxads.Errorf(codes.expired, "access_token")
-	}
-	// A revoked token (revoke_tokens, reset_secret) gets no grace (SPEC §5).
-	if t.RevokedAt != 0 || t.SupersededAt != 0 && now > t.SupersededAt+wxads.SupersedeGrace {
-		return nil, wxads.Errorf(codes.superseded, "access_token")
 	}
 	app, err := s.cfg.Stores.App(ctx, t.AppID)
 	if err != nil {
@@ -72,11 +82,32 @@ func (s *Server) authenticate(ctx context.Context, a api, token string) (*caller
 	if err != nil {
 		return nil, err
 	}
-	recordFrom(ctx).setCaller(app.AppID, adv.ID)
-	if adv.Status != wxads.StatusApproved {
+	return &caller{token: t, app: app, adv: adv}, nil
+}
+
+// check decides a resolved caller on every request, cached or not, from
+// its rows and the clock: what passes or fails with time is never cached.
+func (s *Server) check(ctx context.Context, a api, c *caller) (*caller, error) {
+	codes := tokenCodes[a]
+	if c.oauth && a != apiTencent {
+		return nil, wxads.Errorf(codes.unknown, "access_token")
+	}
+	now := s.now()
+	t := c.token
+	// "Older than expires_in" (SPEC §4): valid through its 7200th second,
+	// like a superseded token through its 300th.
+	if now > t.ExpiresAt {
+		return nil, wxads.Errorf(codes.expired, "access_token")
+	}
+	// A revoked token (revoke_tokens, reset_secret) gets no grace (SPEC §5).
+	if t.RevokedAt != 0 || t.SupersededAt != 0 && now > t.SupersededAt+wxads.SupersedeGrace {
+		return nil, wxads.Errorf(codes.superseded, "access_token")
+	}
+	recordFrom(ctx).setCaller(c.app.AppID, c.adv.ID)
+	if c.adv.Status != wxads.StatusApproved {
 		return nil, wxads.Literal(wxads.CodeAPIUnauthorized, "api unauthorized")
 	}
-	return &caller{token: t, app: app, adv: adv}, nil
+	return c, nil
 }
 
 func hashToken(token string) []byte {

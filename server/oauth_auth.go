@@ -9,40 +9,33 @@ import (
 	"github.com/wxads/wxads"
 )
 
-// authenticateOAuth accepts an OAuth access token on /v1.1 and /v3.0: it acts
-// for the advertiser that authorized it, with the v1.1 token codes (unknown
-// 11002, expired 11000) and 48001 for an advertiser not approved. The caller's
-// app is a stand-in carrying only the account: an OAuth token belongs to no
-// WeChat app.
-func (s *Server) authenticateOAuth(ctx context.Context, token string) (*caller, error) {
+// resolveOAuth finds the caller of an OAuth access token, which acts on
+// /v1.1 and /v3.0 for the advertiser that authorized it, with the v1.1
+// token codes (unknown 11002, expired 11000; check decides) and 48001 for
+// an advertiser not approved. The caller's app is a stand-in carrying only
+// the account: an OAuth token belongs to no WeChat app.
+func (s *Server) resolveOAuth(ctx context.Context, hash []byte) (*caller, error) {
 	unknown := wxads.Errorf(wxads.CodeV11TokenInvalid, "access_token")
 	o, ok := s.cfg.Stores.(wxads.OAuthStore)
 	if !ok {
 		return nil, unknown
 	}
-	hash := hashToken(token)
 	t, err := o.LookupOAuthToken(ctx, hash)
 	if errors.Is(err, wxads.ErrNotFound) || err == nil && t.Kind != wxads.OAuthAccess {
 		return nil, unknown // a refresh token is no access token
 	} else if err != nil {
 		return nil, err
 	}
-	if s.now() > t.ExpiresAt {
-		return nil, wxads.Errorf(wxads.CodeV11TokenExpired, "access_token")
-	}
 	adv, err := s.cfg.Stores.Advertiser(ctx, t.AccountID)
 	if err != nil {
 		return nil, err
-	}
-	recordFrom(ctx).setCaller("", adv.ID)
-	if adv.Status != wxads.StatusApproved {
-		return nil, wxads.Literal(wxads.CodeAPIUnauthorized, "api unauthorized")
 	}
 	return &caller{
 		token:  &wxads.Token{Hash: hash, IssuedAt: t.IssuedAt, ExpiresAt: t.ExpiresAt},
 		app:    &wxads.App{AccountID: adv.ID},
 		adv:    adv,
 		scopes: t.Scopes,
+		oauth:  true,
 	}, nil
 }
 

@@ -57,6 +57,10 @@ type Config struct {
 
 	// Forwarder, when set, relays every stored upload (SPEC §12, package relay).
 	Forwarder wxads.Forwarder
+
+	// AuthBus, when set, carries token-cache invalidations to every node
+	// sharing the store (authcache.go); nil: this node is the only one.
+	AuthBus AuthBus
 }
 
 // Server serves the platform API.
@@ -71,6 +75,7 @@ type Server struct {
 	inspector *inspector // nil when off
 	catalog   catalogCache
 	faults    faultSet // fault rules (faults.go), per node
+	auth      authCache
 }
 
 // New builds a Server and its routes.
@@ -89,6 +94,7 @@ func New(cfg Config) *Server {
 	}
 	cfg.Limits.defaults()
 	s := &Server{cfg: cfg, log: cfg.Logger, adm: admission{limits: cfg.Limits}, guesses: guessGuard{shared: cfg.Counters}}
+	s.auth.init(cfg.AuthBus)
 	s.startInspector()
 	s.startMetrics()
 	mux := http.NewServeMux()
