@@ -192,5 +192,19 @@ func (o *OAuth) grant(ctx context.Context, q url.Values) (*OAuthTokens, error) {
 	return &t, nil
 }
 
+// Authorizer is who authorized the app, from the last /oauth/token answer
+// (nil before any). A process starting from a stored refresh token learns
+// its advertiser (the account_id of /v1.1 and /v3.0 calls) with Refresh
+// and then Authorizer.
+func (o *OAuth) Authorizer() *AuthorizerInfo {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.last == nil {
+		return nil
+	}
+	a := o.last.AuthorizerInfo
+	return &a
+}
+
 // Config is the developer app o was made for.
 func (o *OAuth) Config() OAuthConfig { return o.cfg }

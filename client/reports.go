@@ -14,6 +14,17 @@ type ReportsService struct{ c *Client }
 // Get returns the report rows of q: one per period (and key) with actions,
 // counted by GMT+8 day and hour.
 func (s *ReportsService) Get(ctx context.Context, q ReportQuery) ([]ReportRow, error) {
+	var out struct {
+		List []ReportRow `json:"list"`
+	}
+	if err := s.c.t.do(ctx, marketing("GET", "/marketing/user_action_set_reports/get", q.values(), nil), &out); err != nil {
+		return nil, err
+	}
+	return out.List, nil
+}
+
+// values is q as query parameters (both APIs take the same).
+func (q ReportQuery) values() url.Values {
 	v := url.Values{}
 	v.Set("user_action_set_id", strconv.FormatInt(q.SetID, 10))
 	v.Set("date_range", dateRange(q.StartDate, q.EndDate))
@@ -23,13 +34,7 @@ func (s *ReportsService) Get(ctx context.Context, q ReportQuery) ([]ReportRow, e
 	if q.Aggregation != "" {
 		v.Set("aggregation", q.Aggregation)
 	}
-	var out struct {
-		List []ReportRow `json:"list"`
-	}
-	if err := s.c.t.do(ctx, marketing("GET", "/marketing/user_action_set_reports/get", v, nil), &out); err != nil {
-		return nil, err
-	}
-	return out.List, nil
+	return v
 }
 
 func dateRange(start, end string) string {

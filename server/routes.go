@@ -50,7 +50,9 @@ func (s *Server) routes(mux *http.ServeMux) {
 	s.route(mux, get, "/v3.0/user_action_sets/get", apiTencent, s.v11(needScope("user_actions", s.getV3ActionSets)))
 	s.route(mux, get, "/v3.0/user_action_set_reports/get", apiTencent, s.v11(needScope("user_actions", tencentFront(s.getReport))))
 	s.route(mux, post, "/v3.0/user_action_sets/add", apiTencent, s.v3Post(needScope("user_actions", s.postV3ActionSet)))
-	s.route(mux, post, "/v3.0/user_actions/add", apiTencent, s.v3Post(needScope("user_actions", s.postV3Actions)))
+	// Faultable after the global parameters: a faulted attempt uses its nonce up, as a lost answer would.
+	s.route(mux, post, "/v3.0/user_actions/add", apiTencent, s.v3Post(needScope("user_actions",
+		s.faulted(post, "/v3.0/user_actions/add", apiTencent, s.postV3Actions))))
 	mux.HandleFunc("/v3.0/", func(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, apiTencent, errNotFoundPath)
 	})
