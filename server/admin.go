@@ -64,6 +64,9 @@ func (s *Server) patchAdvertiser(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	err = s.cfg.Stores.SetAdvertiserStatus(r.Context(), id, req.Status)
+	if e := s.authChangedAccount(r.Context(), id); err == nil {
+		err = e // a suspended advertiser is refused on every node before this answers
+	}
 	if errors.Is(err, wxads.ErrNotFound) {
 		return wxads.Errorf(wxads.CodeNotAccessible, "account_id")
 	} else if err != nil {
@@ -168,7 +171,11 @@ func (s *Server) postResetSecret(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	secret := NewSecret()
-	if err := s.cfg.Stores.ResetSecret(r.Context(), app.AppID, HashSecret(secret), s.now()); err != nil {
+	err = s.cfg.Stores.ResetSecret(r.Context(), app.AppID, HashSecret(secret), s.now())
+	if e := s.authChangedApp(r.Context(), app.AppID); err == nil {
+		err = e // the old tokens are refused on every node before this answers
+	}
+	if err != nil {
 		return err
 	}
 	return writeData(w, apiWeChat, map[string]any{"appid": app.AppID, "secret": secret})
@@ -181,7 +188,11 @@ func (s *Server) postRevokeTokens(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	if err := s.cfg.Stores.RevokeTokens(r.Context(), app.AppID, s.now()); err != nil {
+	err = s.cfg.Stores.RevokeTokens(r.Context(), app.AppID, s.now())
+	if e := s.authChangedApp(r.Context(), app.AppID); err == nil {
+		err = e // refused on every node before this answers
+	}
+	if err != nil {
 		return err
 	}
 	return writeData(w, apiWeChat, map[string]any{"appid": app.AppID})
@@ -206,7 +217,11 @@ func (s *Server) putWhitelist(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.cfg.Stores.SetAppWhitelist(r.Context(), app.AppID, list); err != nil {
+	err = s.cfg.Stores.SetAppWhitelist(r.Context(), app.AppID, list)
+	if e := s.authChangedApp(r.Context(), app.AppID); err == nil {
+		err = e // callers carry the app row (auth cache)
+	}
+	if err != nil {
 		return err
 	}
 	out := make([]string, len(list))

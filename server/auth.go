@@ -18,7 +18,8 @@ type caller struct {
 	adv   *wxads.Advertiser
 	// scopes an OAuth token was granted; nil for app tokens, which may do everything.
 	scopes []string
-	oauth  bool // an OAuth access token: Tencent side only
+	oauth  bool  // an OAuth access token: Tencent side only
+	client int64 // the OAuth client (developer app) it was granted to
 }
 
 // A caller is shared by every request its token makes while cached

@@ -148,6 +148,8 @@ func (s *Server) authChangedAccount(ctx context.Context, id int64) error {
 }
 
 func (s *Server) authChangedScope(ctx context.Context, scope string) error {
+	// The write is done: tell the other nodes even if its caller has gone.
+	ctx = context.WithoutCancel(ctx)
 	// This node at once, whatever the bus does: its own next request must
 	// not wait on a round trip through Redis.
 	s.auth.invalidate(scope)

@@ -36,6 +36,7 @@ func (s *Server) resolveOAuth(ctx context.Context, hash []byte) (*caller, error)
 		adv:    adv,
 		scopes: t.Scopes,
 		oauth:  true,
+		client: t.ClientID,
 	}, nil
 }
 

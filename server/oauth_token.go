@@ -100,6 +100,10 @@ func (s *Server) getOAuthToken(w http.ResponseWriter, r *http.Request) error {
 			}
 			return nil
 		}, at, now+wxads.OAuthRefreshTTL)
+		if err == nil {
+			// Whatever a refresh ends of the grant's tokens ends on every node now.
+			err = s.authChangedAccount(r.Context(), rt.AccountID)
+		}
 		switch {
 		case errors.Is(err, wxads.ErrNotFound):
 			return wxads.Errorf(wxads.CodeV11TokenInvalid, "refresh_token")

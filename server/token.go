@@ -38,6 +38,10 @@ func (s *Server) getToken(w http.ResponseWriter, r *http.Request) error {
 		Limit:      wxads.TokenDailyLimit,
 		SecretHash: app.SecretHash, // a reset_secret since the check wins
 	})
+	if err == nil {
+		// The new token supersedes the old ones: their 300 s start now on every node.
+		err = s.authChangedApp(r.Context(), app.AppID)
+	}
 	if errors.Is(err, wxads.ErrQuota) {
 		return wxads.Errorf(wxads.CodeDailyQuota, "")
 	} else if errors.Is(err, wxads.ErrSecretChanged) {
@@ -71,6 +75,11 @@ func (s *Server) postStableToken(w http.ResponseWriter, r *http.Request) error {
 		NewHash:    func(gen int64) []byte { return hashToken(s.stableToken(app.AppID, gen)) },
 		SecretHash: app.SecretHash,
 	})
+	if err == nil && t.IssuedAt == now.Unix() {
+		// Perhaps a new token, superseding the old one (issued this second
+		// or before; a spare invalidation costs little).
+		err = s.authChangedApp(r.Context(), app.AppID)
+	}
 	switch {
 	case errors.Is(err, wxads.ErrSecretChanged):
 		return wxads.Errorf(wxads.CodeInvalidCredential, "secret")

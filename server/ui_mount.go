@@ -59,6 +59,9 @@ func (s *Server) dashboardToken(ctx context.Context, appid string) (string, erro
 		AppID: appid, Now: now.Unix(), Day: now.In(wxads.CST).Format(wxads.DateLayout),
 		NewHash: func(gen int64) []byte { return hashToken(s.stableToken(appid, gen)) },
 	})
+	if err == nil && t.IssuedAt == now.Unix() {
+		err = s.authChangedApp(ctx, appid) // a new token supersedes the old (authcache.go)
+	}
 	if err != nil {
 		return "", err
 	}

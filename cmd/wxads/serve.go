@@ -42,6 +42,9 @@ type Main struct {
 	metrics   *http.Server // --metrics-addr, nil when on the API's port (metricsaddr.go)
 	metricsAt string
 	relay     *relay.Relay // --upstream, nil when off (relay.go)
+
+	// authBus tells every node of a token-cache invalidation (with --redis).
+	authBus *redis.AuthBus
 }
 
 // NewMain returns a Main with the default config, logging JSON to stderr.
@@ -109,6 +112,10 @@ func (m *Main) Run(ctx context.Context) error {
 		MetricsElsewhere: c.MetricsAddr != "",
 	}
 	cfg.FakeClock = fake
+	if m.redis != nil {
+		m.authBus = m.redis.AuthBus("wxads:auth", 0)
+		cfg.AuthBus = m.authBus
+	}
 	if cfg.Forwarder, err = m.openRelay(m.db, reg); err != nil {
 		return err
 	}
@@ -164,6 +171,10 @@ func (m *Main) Close() error {
 	if m.db != nil {
 		errs = append(errs, m.db.Close())
 		m.db = nil
+	}
+	if m.authBus != nil {
+		m.authBus.Close()
+		m.authBus = nil
 	}
 	if m.redis != nil {
 		errs = append(errs, m.redis.Close())
