@@ -18,6 +18,12 @@ type UserID struct {
 // String is the id as a report's user key: "hash_oaid:0123…".
 func (u UserID) String() string { return u.Kind + ":" + u.Value }
 
+// ParseUserID reads UserID.String's form back.
+func ParseUserID(s string) UserID {
+	kind, value, _ := strings.Cut(s, ":")
+	return UserID{Kind: kind, Value: value}
+}
+
 // UserIDKinds are the kinds of UserID in the order they are kept: an
 // action's ids are sorted by it, so the same ids are stored the same way
 // whatever order they were sent in, and the first of them that matches an

@@ -76,18 +76,27 @@ func (db *DB) ListActions(ctx context.Context, setID int64, offset, limit int) (
 	}
 	rows, err := db.pool.Query(ctx, `SELECT id, set_id, COALESCE(outer_action_id, ''), action_time, action_type,
 		custom_action, url, domain, appid, openid, click_id, param, claim_type, value, identified,
-		attributed_ad_id, attributed_campaign_id, received_time
+		attributed_ad_id, attributed_campaign_id, received_time, user_ids, product_inform, channel, identified_by
 		FROM actions WHERE set_id = $1 ORDER BY id DESC LIMIT $2 OFFSET $3`, setID, limit, offset)
 	if err != nil {
 		return nil, 0, err
 	}
 	list, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (wxads.StoredAction, error) {
 		var a wxads.StoredAction
-		var param string
-		err := row.Scan(&a.ID, &a.SetID, &a.OuterActionID, &a.ActionTime, &a.ActionType, &a.CustomAction,
+		var param, ids string
+		var product *string
+		if err := row.Scan(&a.ID, &a.SetID, &a.OuterActionID, &a.ActionTime, &a.ActionType, &a.CustomAction,
 			&a.URL, &a.Domain, &a.AppID, &a.OpenID, &a.ClickID, &param, &a.ClaimType, &a.Value, &a.Identified,
-			&a.AttributedAdID, &a.AttributedCampaignID, &a.ReceivedTime)
+			&a.AttributedAdID, &a.AttributedCampaignID, &a.ReceivedTime, &ids, &product, &a.Channel,
+			&a.IdentifiedBy); err != nil {
+			return a, err
+		}
 		a.Param = []byte(param)
+		if product != nil {
+			a.ProductInform = []byte(*product)
+		}
+		var err error
+		a.UserIDs, err = wxads.DecodeUserIDs(ids)
 		return a, err
 	})
 	return list, total, err

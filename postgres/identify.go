@@ -44,12 +44,13 @@ func (db *DB) identify(ctx context.Context, account int64, actions []wxads.Actio
 	for i := range actions {
 		a := &actions[i]
 		a.Identified, a.AttributedAdID, a.AttributedCampaignID, a.AttributedEventTime = false, 0, 0, 0
+		a.IdentifiedBy = ""
 		if owner, _ := db.owners.Load(a.AppID); owner == account {
 			apps, openids = append(apps, a.AppID), append(openids, a.OpenID)
 		}
 	}
 	if len(apps) == 0 {
-		return nil
+		return db.byDevice(ctx, account, actions)
 	}
 	rows, err := db.pool.Query(ctx, qFollowers, apps, openids)
 	if err != nil {
@@ -60,19 +61,37 @@ func (db *DB) identify(ctx context.Context, account int64, actions []wxads.Actio
 	if _, err := pgx.ForEachRow(rows, []any{&k[0], &k[1]}, func() error { known[k] = true; return nil }); err != nil {
 		return err
 	}
-	var byClick, byClickUser, byFollow probes
 	for i := range actions {
 		a := &actions[i]
-		if a.Identified = known[[2]string{a.AppID, a.OpenID}]; !a.Identified {
-			continue
-		}
+		a.Identified = known[[2]string{a.AppID, a.OpenID}]
+	}
+	return db.byDevice(ctx, account, actions)
+}
+
+// attribute fills the attribution fields of the identified actions:
+// claim_type 0 by trace.click_id when given, else the openid's latest
+// CLICK; claim_type 1 the openid's latest FOLLOW. An action identified by a
+// device id (devices.go) is attributed likewise among all the advertiser's
+// apps: its click_id, else the latest CLICK or FOLLOW carrying that id.
+func (db *DB) attribute(ctx context.Context, account int64, actions []wxads.Action) error {
+	var byClick, byClickUser, byFollow, devClick, devUser, devFollow probes
+	for i := range actions {
+		a := &actions[i]
+		device := wxads.ParseUserID(a.IdentifiedBy)
 		switch {
+		case !a.Identified:
+		case a.ClaimType == wxads.ClaimClick && a.ClickID != "" && a.IdentifiedBy != "":
+			devClick.add(a, "", a.ClickID)
 		case a.ClaimType == wxads.ClaimClick && a.ClickID != "":
-			byClick.add(a, a.ClickID)
+			byClick.add(a, a.AppID, a.ClickID)
+		case a.ClaimType == wxads.ClaimClick && a.IdentifiedBy != "":
+			devUser.add(a, device.Kind, device.Value)
 		case a.ClaimType == wxads.ClaimClick:
-			byClickUser.add(a, a.OpenID)
+			byClickUser.add(a, a.AppID, a.OpenID)
+		case a.IdentifiedBy != "":
+			devFollow.add(a, device.Kind, device.Value)
 		default:
-			byFollow.add(a, a.OpenID)
+			byFollow.add(a, a.AppID, a.OpenID)
 		}
 	}
 	b := &pgx.Batch{}
@@ -80,6 +99,9 @@ func (db *DB) identify(ctx context.Context, account int64, actions []wxads.Actio
 	byClick.queue(b, qAttributeClickID, w)
 	byClickUser.queue(b, qAttributeUser, wxads.EventClick, w)
 	byFollow.queue(b, qAttributeUser, wxads.EventFollow, w)
+	devClick.queue(b, qAttributeAccountClickID, account, w)
+	devUser.queue(b, qAttributeDevice, account, wxads.EventClick, w)
+	devFollow.queue(b, qAttributeDevice, account, wxads.EventFollow, w)
 	if b.Len() == 0 {
 		return nil
 	}
@@ -119,9 +141,11 @@ type probes struct {
 	times   []int64
 }
 
-func (p *probes) add(a *wxads.Action, key string) {
+// add queues a's probe: scope is its app (or, for a device id, the kind),
+// key the click_id, openid or device id value.
+func (p *probes) add(a *wxads.Action, scope, key string) {
 	p.actions = append(p.actions, a)
-	p.apps, p.keys, p.times = append(p.apps, a.AppID), append(p.keys, key), append(p.times, a.ActionTime)
+	p.apps, p.keys, p.times = append(p.apps, scope), append(p.keys, key), append(p.times, a.ActionTime)
 }
 
 // queue adds the look-up to b; its rows set the actions' attribution.

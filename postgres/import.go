@@ -12,7 +12,7 @@ import (
 // the foreign keys. action_keys is derived from actions at the end.
 var ImportTables = []string{"advertisers", "apps", "followers", "tokens", "token_quota", "action_sets",
 	"actions", "rollup_hourly", "rollup_daily", "rollup_users", "rollup_user_counts", "ad_events",
-	"ad_rollup", "catalog", "oauth_clients", "oauth_codes", "oauth_tokens"}
+	"ad_event_ids", "ad_rollup", "catalog", "oauth_clients", "oauth_codes", "oauth_tokens"}
 
 // ImportSource is one table's rows for Import: its column names and the
 // rows as COPY takes them.

@@ -75,10 +75,15 @@ func (db *DB) ListFollowers(ctx context.Context, appid string, offset, limit int
 // ListAdEvents pages one app's events in the order they were stored.
 func (db *DB) ListAdEvents(ctx context.Context, appid string, offset, limit int) ([]wxads.AdEvent, int, error) {
 	return listPage(ctx, db, `SELECT COUNT(*) FROM ad_events WHERE appid = $1`,
-		`SELECT type, appid, openid, ad_id, campaign_id, click_id, time FROM ad_events WHERE appid = $1 ORDER BY id`,
+		`SELECT type, appid, openid, ad_id, campaign_id, click_id, time, user_ids FROM ad_events WHERE appid = $1 ORDER BY id`,
 		[]any{appid}, offset, limit, func(row pgx.CollectableRow) (wxads.AdEvent, error) {
 			var e wxads.AdEvent
-			err := row.Scan(&e.Type, &e.AppID, &e.OpenID, &e.AdID, &e.CampaignID, &e.ClickID, &e.Time)
+			var ids string
+			if err := row.Scan(&e.Type, &e.AppID, &e.OpenID, &e.AdID, &e.CampaignID, &e.ClickID, &e.Time, &ids); err != nil {
+				return e, err
+			}
+			var err error
+			e.UserIDs, err = wxads.DecodeUserIDs(ids)
 			return e, err
 		})
 }

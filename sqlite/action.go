@@ -64,7 +64,7 @@ func (db *DB) ListActions(ctx context.Context, setID int64, offset, limit int) (
 	}
 	rows, err := db.read.QueryContext(ctx, `SELECT id, set_id, COALESCE(outer_action_id, ''), action_time, action_type,
 		custom_action, url, domain, appid, openid, click_id, param, claim_type, value, identified,
-		attributed_ad_id, attributed_campaign_id, received_time
+		attributed_ad_id, attributed_campaign_id, received_time, user_ids, product_inform, channel, identified_by
 		FROM actions WHERE set_id = ? ORDER BY id DESC LIMIT ? OFFSET ?`, setID, limit, offset)
 	if err != nil {
 		return nil, 0, err
@@ -73,13 +73,21 @@ func (db *DB) ListActions(ctx context.Context, setID int64, offset, limit int) (
 	var list []wxads.StoredAction
 	for rows.Next() {
 		var a wxads.StoredAction
-		var param string
+		var param, ids string
+		var product sql.NullString
 		if err := rows.Scan(&a.ID, &a.SetID, &a.OuterActionID, &a.ActionTime, &a.ActionType, &a.CustomAction,
 			&a.URL, &a.Domain, &a.AppID, &a.OpenID, &a.ClickID, &param, &a.ClaimType, &a.Value, &a.Identified,
-			&a.AttributedAdID, &a.AttributedCampaignID, &a.ReceivedTime); err != nil {
+			&a.AttributedAdID, &a.AttributedCampaignID, &a.ReceivedTime, &ids, &product, &a.Channel,
+			&a.IdentifiedBy); err != nil {
 			return nil, 0, err
 		}
 		a.Param = []byte(param)
+		if product.Valid {
+			a.ProductInform = []byte(product.String)
+		}
+		if a.UserIDs, err = wxads.DecodeUserIDs(ids); err != nil {
+			return nil, 0, err
+		}
 		list = append(list, a)
 	}
 	return list, total, rows.Err()

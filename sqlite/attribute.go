@@ -37,51 +37,86 @@ const (
 )
 
 type probe struct {
-	AppID string `json:"a"`
-	Key   string `json:"k"`
-	Time  int64  `json:"t"`
+	Account int64  `json:"c,omitempty"` // the advertiser, in devices.go's look-ups only
+	AppID   string `json:"a"`
+	Key     string `json:"k"`
+	Time    int64  `json:"t"`
 }
 
 // attribute fills the attribution fields of the identified actions among
 // as: claim_type 0 by trace.click_id when given (the openid need not match),
 // else the openid's latest CLICK; claim_type 1 the openid's latest FOLLOW.
+// An action identified by a device id (devices.go) is attributed likewise
+// among all the advertiser's apps: its click_id, else the latest CLICK or
+// FOLLOW carrying that device id.
 func (id *identifier) attribute(as []*wxads.Action) error {
-	var byClick, byClickUser, byFollow []*wxads.Action
+	var byClick, byClickUser, byFollow, devClick, devUser, devFollow []*wxads.Action
 	for _, a := range as {
 		a.AttributedAdID, a.AttributedCampaignID, a.AttributedEventTime = 0, 0, 0
+		device := a.IdentifiedBy != ""
 		switch {
 		case !a.Identified:
+		case a.ClaimType == wxads.ClaimClick && a.ClickID != "" && device:
+			devClick = append(devClick, a)
 		case a.ClaimType == wxads.ClaimClick && a.ClickID != "":
 			byClick = append(byClick, a)
+		case a.ClaimType == wxads.ClaimClick && device:
+			devUser = append(devUser, a)
 		case a.ClaimType == wxads.ClaimClick:
 			byClickUser = append(byClickUser, a)
+		case device:
+			devFollow = append(devFollow, a)
 		default:
 			byFollow = append(byFollow, a)
 		}
 	}
-	if err := id.probe(byClick, qAttributeClickID, func(a *wxads.Action) string { return a.ClickID }); err != nil {
-		return err
+	appKey := func(key func(*wxads.Action) string) func(*wxads.Action) probe {
+		return func(a *wxads.Action) probe { return probe{AppID: a.AppID, Key: key(a), Time: a.ActionTime} }
 	}
+	clickID := func(a *wxads.Action) string { return a.ClickID }
 	openid := func(a *wxads.Action) string { return a.OpenID }
-	if err := id.probe(byClickUser, qAttributeUserClick, openid); err != nil {
-		return err
+	device := func(a *wxads.Action) probe {
+		u := wxads.ParseUserID(a.IdentifiedBy)
+		return probe{Account: id.account, AppID: u.Kind, Key: u.Value, Time: a.ActionTime}
 	}
-	return id.probe(byFollow, qAttributeUserFollow, openid)
+	w := id.db.window()
+	for _, q := range []struct {
+		as    []*wxads.Action
+		query string
+		probe func(*wxads.Action) probe
+		args  []any
+	}{
+		{byClick, qAttributeClickID, appKey(clickID), []any{w}},
+		{byClickUser, qAttributeUserClick, appKey(openid), []any{w}},
+		{byFollow, qAttributeUserFollow, appKey(openid), []any{w}},
+		{devClick, qAttributeAccountClickID, func(a *wxads.Action) probe {
+			return probe{Account: id.account, Key: a.ClickID, Time: a.ActionTime}
+		}, []any{w}},
+		{devUser, qAttributeDeviceClick, device, []any{w}},
+		{devFollow, qAttributeDeviceFollow, device, []any{w}},
+	} {
+		if err := id.probe(q.as, q.query, q.probe, q.args...); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
-func (id *identifier) probe(as []*wxads.Action, query string, key func(*wxads.Action) string) error {
+// probe runs one attribution look-up: the JSON list of the actions'
+// probes, then args.
+func (id *identifier) probe(as []*wxads.Action, query string, of func(*wxads.Action) probe, args ...any) error {
 	if len(as) == 0 {
 		return nil
 	}
 	probes := make([]probe, len(as))
 	for i, a := range as {
-		probes[i] = probe{a.AppID, key(a), a.ActionTime}
+		probes[i] = of(a)
 	}
 	list, err := json.Marshal(probes)
 	if err != nil {
 		return err
 	}
-	rows, err := id.db.readStmts[query].QueryContext(id.ctx, string(list), id.db.window())
+	rows, err := id.db.readStmts[query].QueryContext(id.ctx, append([]any{string(list)}, args...)...)
 	if err != nil {
 		return err
 	}

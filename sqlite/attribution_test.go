@@ -36,7 +36,8 @@ func adEventQueries(t *testing.T, include func(file string) bool) []string {
 		ast.Inspect(f, func(n ast.Node) bool {
 			if lit, ok := n.(*ast.BasicLit); ok && lit.Kind == token.STRING {
 				s, err := strconv.Unquote(lit.Value)
-				if err == nil && strings.HasPrefix(strings.TrimSpace(s), "SELECT") && strings.Contains(s, "FROM ad_events") {
+				if err == nil && strings.HasPrefix(strings.TrimSpace(s), "SELECT") &&
+					(strings.Contains(s, "FROM ad_events") || strings.Contains(s, "FROM ad_event_ids")) {
 					queries = append(queries, s)
 				}
 			}
@@ -77,17 +78,27 @@ func TestAttributionLookupUsesIndexes(t *testing.T) {
 					t.Errorf("query scans or sorts:\n%s\nplan:\n%s", q, text)
 				}
 			}
-			index := "ad_events_user"
-			if strings.Contains(q, "click_id = ") {
+			table, index := "ad_events", "ad_events_user"
+			switch {
+			case strings.Contains(q, "FROM ad_event_ids"):
+				// The device ids' look-ups (devices.go): a WITHOUT ROWID table
+				// searched by its primary key, advertiser first.
+				table, index = "ad_event_ids", "PRIMARY KEY"
+			case strings.Contains(q, "account_id = j.value ->> 'c' AND click_id = "):
+				index = "ad_events_account_click"
+			case strings.Contains(q, "click_id = "):
 				index = "ad_events_click"
 			}
 			adEvents[index] = true
-			if !strings.Contains(text, "SEARCH ad_events USING INDEX "+index+" (") &&
-				!strings.Contains(text, "SEARCH ad_events USING COVERING INDEX "+index+" (") {
+			if !strings.Contains(text, "SEARCH "+table+" USING INDEX "+index+" (") &&
+				!strings.Contains(text, "SEARCH "+table+" USING COVERING INDEX "+index+" (") &&
+				!(table == "ad_event_ids" && strings.Contains(text, "SEARCH ad_event_ids ") &&
+					strings.Contains(text, "USING PRIMARY KEY (account_id=? AND kind=? AND value=?")) {
 				t.Errorf("query does not search %s:\n%s\nplan:\n%s", index, q, text)
 			}
 		}
-		if !adEvents["ad_events_user"] || !adEvents["ad_events_click"] {
+		if !adEvents["ad_events_user"] || !adEvents["ad_events_click"] || !adEvents["ad_events_account_click"] ||
+			!adEvents["PRIMARY KEY"] {
 			t.Fatalf("the package no longer holds both attribution look-ups; found %v in %d queries", adEvents, len(queries))
 		}
 	}

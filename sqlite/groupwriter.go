@@ -119,8 +119,9 @@ func (w *groupWriter) count(account int64, a *wxads.Action) {
 	}
 	w.sets[a.SetID] = true
 	if a.Identified {
-		w.newUsers[userRow{a.SetID, 0, hour, a.AppID, a.OpenID}] = true
-		w.newUsers[userRow{a.SetID, 1, day, a.AppID, a.OpenID}] = true
+		appid, openid := userOf(a)
+		w.newUsers[userRow{a.SetID, 0, hour, appid, openid}] = true
+		w.newUsers[userRow{a.SetID, 1, day, appid, openid}] = true
 	}
 	if a.AttributedAdID != 0 {
 		k := adKey{account, hour, a.AttributedAdID, a.AttributedCampaignID, a.ActionType}
@@ -132,4 +133,15 @@ func (w *groupWriter) count(account int64, a *wxads.Action) {
 		c.conversions++
 		c.value = addSat(c.value, a.Value)
 	}
+}
+
+// userOf is an identified action's user as rollup_users keeps it: (appid,
+// openid) for a follower, ("", "hash_oaid:<hex>") for an action identified
+// by a device id. The two never collide: a follower's appid is never "".
+// postgres/groupwriter.go keeps the same key.
+func userOf(a *wxads.Action) (appid, openid string) {
+	if a.IdentifiedBy != "" {
+		return "", a.IdentifiedBy
+	}
+	return a.AppID, a.OpenID
 }

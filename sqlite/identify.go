@@ -14,21 +14,24 @@ import (
 // commits. "Known to the platform at that moment" (SPEC §6.3) is the moment
 // the request is handled: what committed before it counts.
 type identifier struct {
-	ctx context.Context
-	db  *DB
+	ctx     context.Context
+	db      *DB
+	account int64
 }
 
 // Read-side statements, prepared once on the reader pool.
-var readQueries = []string{qAppOwner, qFollowers, qAttributeClickID, qAttributeUserClick, qAttributeUserFollow}
+var readQueries = []string{qAppOwner, qFollowers, qAttributeClickID, qAttributeUserClick, qAttributeUserFollow,
+	qDeviceIDs, qAttributeAccountClickID, qAttributeDeviceClick, qAttributeDeviceFollow}
 
 type appOpenID struct{ appid, openid string }
 
 // identify sets Identified and the attribution fields of every action: an
 // action is identified when its wechat_app_id is an app of account and the
-// openid a follower of that app; identified actions are attributed per
-// claim_type (attribute.go).
+// openid a follower of that app, or else (v3.0, SPEC §11) when one of its
+// device ids was carried by an ad event of account (devices.go);
+// identified actions are attributed per claim_type (attribute.go).
 func (db *DB) identify(ctx context.Context, account int64, actions []wxads.Action) error {
-	id := &identifier{ctx: ctx, db: db}
+	id := &identifier{ctx: ctx, db: db, account: account}
 	followers, err := id.followersOf(account, actions)
 	if err != nil {
 		return err
@@ -37,7 +40,11 @@ func (db *DB) identify(ctx context.Context, account int64, actions []wxads.Actio
 	for i := range actions {
 		a := &actions[i]
 		a.Identified = followers[appOpenID{a.AppID, a.OpenID}]
+		a.IdentifiedBy = ""
 		all[i] = a
+	}
+	if err := id.byDevice(all); err != nil {
+		return err
 	}
 	return id.attribute(all)
 }

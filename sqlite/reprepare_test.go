@@ -76,6 +76,22 @@ func TestAttributionPreparedOnce(t *testing.T) {
 			t.Errorf("re-prepared %d times in %d calls:\n%s", n, calls, q)
 		}
 	}
+	// The advertiser-wide look-ups of device-identified actions (devices.go)
+	// carry the account in each probe.
+	devLists := []string{`[{"c":1,"a":"hash_oaid","k":"0a","t":1795000000}]`,
+		`[{"c":2,"a":"hash_imei","k":"0b","t":1795000001},{"c":2,"a":"caid","k":"x","t":1}]`}
+	for _, q := range []string{qAttributeAccountClickID, qAttributeDeviceClick, qAttributeDeviceFollow, qDeviceIDs} {
+		n := reprepares(t, db, q, calls, func(i int) []driver.NamedValue {
+			args := []driver.NamedValue{{Ordinal: 1, Value: devLists[i%2]}}
+			if q != qDeviceIDs {
+				args = append(args, driver.NamedValue{Ordinal: 2, Value: int64(86400 + i)})
+			}
+			return args
+		})
+		if n != 0 {
+			t.Errorf("re-prepared %d times in %d calls:\n%s", n, calls, q)
+		}
+	}
 	types := []string{"CLICK", "FOLLOW"}
 	n := reprepares(t, db, qAttributeUserBoundType, calls, func(i int) []driver.NamedValue {
 		return []driver.NamedValue{{Ordinal: 1, Value: lists[i%2]}, {Ordinal: 2, Value: types[i%2]}, {Ordinal: 3, Value: int64(86400)}}

@@ -1,6 +1,10 @@
 package sqlite
 
-import "math"
+import (
+	"math"
+
+	"github.com/wxads/wxads"
+)
 
 // flush writes the group's new actions and user memberships with multi-row
 // statements, then the rollup deltas, and activates the sets it touched.
@@ -57,11 +61,15 @@ func (w *groupWriter) flush() error {
 func (w *groupWriter) insertActions() error {
 	rows := w.pending
 	for _, n := range chunks(len(rows), maxActionRows) {
-		args := make([]any, 0, n*17)
+		args := make([]any, 0, n*actionColumns)
 		for _, a := range rows[:n] {
+			var product any // NULL when absent
+			if a.ProductInform != nil {
+				product = string(a.ProductInform)
+			}
 			args = append(args, a.SetID, nullString(a.OuterActionID), a.ActionTime, a.ActionType, a.CustomAction, a.URL,
 				a.Domain, a.AppID, a.OpenID, a.ClickID, a.Param, a.ClaimType, a.Value, a.Identified, a.AttributedAdID,
-				a.AttributedCampaignID, a.ReceivedTime)
+				a.AttributedCampaignID, a.ReceivedTime, wxads.EncodeUserIDs(a.UserIDs), product, a.Channel, a.IdentifiedBy)
 		}
 		st, err := w.stmt(actionRowsQuery[n])
 		if err != nil {

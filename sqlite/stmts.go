@@ -12,12 +12,13 @@ import (
 // no SQL. Multi-row inserts come in power-of-two row counts: any number of
 // rows is written as at most log2(max) statements of cached shapes.
 const (
-	maxActionRows = 64  // × 17 columns
+	maxActionRows = 64  // × 21 columns
 	maxUserRows   = 128 // × 5 columns
+	actionColumns = 21
 
 	qInsertActionRows = `INSERT INTO actions (set_id, outer_action_id, action_time, action_type, custom_action,
 		url, domain, appid, openid, click_id, param, claim_type, value, identified, attributed_ad_id,
-		attributed_campaign_id, received_time) VALUES `
+		attributed_campaign_id, received_time, user_ids, product_inform, channel, identified_by) VALUES `
 	qInsertUserRows = `INSERT INTO rollup_users (set_id, granularity, period, appid, openid) VALUES `
 	qUserRowsTail   = ` ON CONFLICT DO NOTHING RETURNING set_id, granularity, period`
 
@@ -39,7 +40,7 @@ const (
 
 // Multi-row statements by row count (powers of two), built once.
 var actionRowsQuery, userRowsQuery = rowQueries(maxActionRows, func(n int) string {
-	return qInsertActionRows + placeholders(n, 17)
+	return qInsertActionRows + placeholders(n, actionColumns)
 }), rowQueries(maxUserRows, func(n int) string {
 	return qInsertUserRows + placeholders(n, 5) + qUserRowsTail
 })

@@ -39,8 +39,10 @@ func TestMigrateSQLiteToPostgres(t *testing.T) {
 	set := &wxads.ActionSet{AccountID: adv.ID, Type: "WEB", Name: "s", CreatorAppID: appid, CreatedTime: t0,
 		MobileAppID: 1101234567, EnableConversionClaim: true}
 	must(t, src.CreateActionSet(ctx, set, 10))
+	oaid := wxads.UserID{Kind: "hash_oaid", Value: strings.Repeat("ab", 16)}
 	must(t, src.AddAdEvents(ctx, []wxads.AdEvent{{Type: wxads.EventClick, AppID: appid, OpenID: openid(1), AdID: 7,
-		CampaignID: 8, Time: t0 - 60}}, t0))
+		CampaignID: 8, Time: t0 - 60}, {Type: wxads.EventClick, AppID: appid, AdID: 9, CampaignID: 8, Time: t0 - 30,
+		UserIDs: []wxads.UserID{oaid}}}, t0))
 	var batch []wxads.Action
 	for i := range 30 {
 		batch = append(batch, wxads.Action{SetID: set.ID, URL: "https://a.example/", Domain: "a.example",
@@ -49,6 +51,10 @@ func TestMigrateSQLiteToPostgres(t *testing.T) {
 	}
 	batch = append(batch, wxads.Action{SetID: set.ID, URL: "https://b.example/", Domain: "b.example", ActionTime: t0,
 		ActionType: wxads.ActionRegister, AppID: appid, OpenID: openid(9), Param: []byte(`{}`), ReceivedTime: t0})
+	// A v3.0 action identified and attributed by its device id (ad 9), with its other fields.
+	batch = append(batch, wxads.Action{SetID: set.ID, ActionTime: t0, ActionType: "ACTIVATE_APP", Param: []byte(`{}`),
+		ReceivedTime: t0, UserIDs: []wxads.UserID{{Kind: "wechat_unionid", Value: "u1"}, oaid},
+		ProductInform: []byte(`{"content_type":"EC"}`), Channel: "CHANNEL_NATURAL"})
 	if _, err := src.Ingest(ctx, adv.ID, batch); err != nil {
 		t.Fatal(err)
 	}
@@ -61,7 +67,8 @@ func TestMigrateSQLiteToPostgres(t *testing.T) {
 		t.Fatalf("migrate exited %d: %s", code, errOut.String())
 	}
 	t.Logf("wxads migrate:\n%s", out.String())
-	if !strings.Contains(out.String(), "actions              31 rows") {
+	if !strings.Contains(out.String(), "actions              32 rows") ||
+		!strings.Contains(out.String(), "ad_event_ids         1 rows") {
 		t.Errorf("migrate output:\n%s", out.String())
 	}
 
@@ -104,6 +111,20 @@ func TestMigrateSQLiteToPostgres(t *testing.T) {
 	same("ad report", func(s stores) (any, error) {
 		return s.AdReport(ctx, wxads.AdReportQuery{AccountID: adv.ID, Start: wxads.DayOf(t0), End: wxads.DayOf(t0) + 86400, Granularity: wxads.Daily})
 	})
+	same("ad events", func(s stores) (any, error) {
+		list, total, err := s.ListAdEvents(ctx, appid, 0, 10)
+		return fmt.Sprint(total, list), err
+	})
+	if list, _, err := dst.ListActions(ctx, set.ID, 0, 1); err != nil || len(list) != 1 ||
+		list[0].IdentifiedBy != oaid.String() || list[0].AttributedAdID != 9 || list[0].Channel != "CHANNEL_NATURAL" {
+		t.Errorf("the device-identified action in PostgreSQL: %+v, %v", list, err)
+	}
+	if res, err := dst.Ingest(ctx, adv.ID, []wxads.Action{{SetID: set.ID, ActionTime: t0, ActionType: "ACTIVATE_APP",
+		Param: []byte(`{}`), ReceivedTime: t0, UserIDs: []wxads.UserID{oaid}}}); err != nil || res.Accepted != 1 {
+		t.Errorf("ingest after the copy: %+v, %v", res, err)
+	} else if list, _, _ := dst.ListActions(ctx, set.ID, 0, 1); len(list) != 1 || list[0].AttributedAdID != 9 {
+		t.Errorf("the copied device id does not attribute in PostgreSQL: %+v", list)
+	}
 	same("catalog", func(s stores) (any, error) { v, b, err := s.Catalog(ctx); return fmt.Sprint(v, string(b)), err })
 
 	// Ids continue past the imported ones, and dedup keys came along.
