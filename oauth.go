@@ -84,4 +84,41 @@ type OAuthStore interface {
 	RefreshOAuth(ctx context.Context, refreshHash []byte, now int64, check func(*OAuthToken) error, access OAuthToken, refreshExpiresAt int64) (*OAuthToken, error)
 	// LookupOAuthToken finds an access or refresh token by hash; ErrNotFound when unknown.
 	LookupOAuthToken(ctx context.Context, hash []byte) (*OAuthToken, error)
+
+	// OAuthGrants lists the developer apps account has authorized: every
+	// client holding a token or an unused code of the account, by client id;
+	// live counts are taken at now. Never another account's.
+	OAuthGrants(ctx context.Context, account, now int64) ([]OAuthGrant, error)
+	// RevokeOAuthGrant ends account's authorization of client at once: every
+	// access and refresh token of the pair and every code not yet redeemed
+	// are gone, and a redemption or refresh racing with it either finishes
+	// first (and its tokens are gone too) or fails as unknown. It returns how
+	// many tokens it removed; ErrNotFound when the pair holds no token or code.
+	RevokeOAuthGrant(ctx context.Context, account, client int64) (tokens int64, err error)
+	// TouchOAuthToken records that the token was used at at (kept when
+	// later than the last use recorded). Callers throttle it: it writes.
+	TouchOAuthToken(ctx context.Context, hash []byte, at int64) error
+}
+
+// OAuthGrant is an advertiser's authorization of one developer app, as its
+// tokens and codes show it. Revoking it deletes them, so a grant lives from
+// its first code to its revocation; one whose tokens have all expired stays
+// listed (with no live token) until revoked.
+type OAuthGrant struct {
+	ClientID   int64
+	ClientName string
+	AccountID  int64
+	// Scopes of the latest token or code issued for the pair.
+	Scopes []string
+	// AuthorizedAt is when the oldest code or token still held was issued.
+	AuthorizedAt int64
+	// LastIssuedAt is the latest token issued (redemption or refresh); 0 none yet.
+	LastIssuedAt int64
+	// LastUsedAt is the latest recorded API call with one of its access
+	// tokens (TouchOAuthToken); 0 never.
+	LastUsedAt int64
+	// LiveTokens counts access and refresh tokens not expired at now;
+	// PendingCodes the codes neither redeemed nor expired.
+	LiveTokens   int64
+	PendingCodes int64
 }

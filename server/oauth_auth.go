@@ -40,11 +40,20 @@ func (s *Server) resolveOAuth(ctx context.Context, hash []byte) (*caller, error)
 	}, nil
 }
 
-// needScope refuses an OAuth token the advertiser did not grant scope to
-// (11014); app tokens pass.
-func needScope(scope string, h handler) handler {
+// needScope wraps every /v1.1 and /v3.0 route: a call with an OAuth token
+// is counted against the call limits (11016–11019, oauth_limit.go) and
+// refused when the advertiser did not grant scope (11014); app tokens pass.
+// It runs on every call, after the token check, which may be cached.
+func (s *Server) needScope(scope string, h handler) handler {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		if c := callerOf(r); c.scopes != nil && !slices.Contains(c.scopes, scope) {
+		c := callerOf(r)
+		if !c.oauth {
+			return h(w, r)
+		}
+		if err := s.oauthCall(r.Context(), c); err != nil {
+			return err
+		}
+		if !slices.Contains(c.scopes, scope) {
 			return wxads.Errorf(wxads.CodeOAuthOutOfScope, scope)
 		}
 		return h(w, r)

@@ -40,18 +40,18 @@ func (s *Server) routes(mux *http.ServeMux) {
 	}
 
 	// Tencent Marketing API v1.1 (SPEC §8).
-	s.route(mux, get, "/v1.1/adcreative_templates/get", apiTencent, s.v11(needScope("ads_management", s.getTemplates)))
+	s.route(mux, get, "/v1.1/adcreative_templates/get", apiTencent, s.v11(s.needScope("ads_management", s.getTemplates)))
 
 	// Tencent OAuth 2.0 (SPEC §10): consent page and token endpoint.
 	mux.HandleFunc("/oauth/authorize", s.authorizePage)
 	s.route(mux, get, "/oauth/token", apiTencent, s.getOAuthToken)
 
 	// Tencent Marketing API v3.0 (SPEC §11), on the same store as the WeChat side.
-	s.route(mux, get, "/v3.0/user_action_sets/get", apiTencent, s.v11(needScope("user_actions", s.getV3ActionSets)))
-	s.route(mux, get, "/v3.0/user_action_set_reports/get", apiTencent, s.v11(needScope("user_actions", tencentFront(s.getReport))))
-	s.route(mux, post, "/v3.0/user_action_sets/add", apiTencent, s.v3Post(needScope("user_actions", s.postV3ActionSet)))
+	s.route(mux, get, "/v3.0/user_action_sets/get", apiTencent, s.v11(s.needScope("user_actions", s.getV3ActionSets)))
+	s.route(mux, get, "/v3.0/user_action_set_reports/get", apiTencent, s.v11(s.needScope("user_actions", tencentFront(s.getReport))))
+	s.route(mux, post, "/v3.0/user_action_sets/add", apiTencent, s.v3Post(s.needScope("user_actions", s.postV3ActionSet)))
 	// Faultable after the global parameters: a faulted attempt uses its nonce up, as a lost answer would.
-	s.route(mux, post, "/v3.0/user_actions/add", apiTencent, s.v3Post(needScope("user_actions",
+	s.route(mux, post, "/v3.0/user_actions/add", apiTencent, s.v3Post(s.needScope("user_actions",
 		s.faulted(post, "/v3.0/user_actions/add", apiTencent, s.postV3Actions))))
 	mux.HandleFunc("/v3.0/", func(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, apiTencent, errNotFoundPath)

@@ -61,6 +61,10 @@ type Config struct {
 	// AuthBus, when set, carries token-cache invalidations to every node
 	// sharing the store (authcache.go); nil: this node is the only one.
 	AuthBus AuthBus
+
+	// OAuthLimits bound calls with OAuth tokens (11016–11019, oauth_limit.go);
+	// zero values are no limit.
+	OAuthLimits OAuthLimits
 }
 
 // Server serves the platform API.
@@ -76,6 +80,7 @@ type Server struct {
 	catalog   catalogCache
 	faults    faultSet // fault rules (faults.go), per node
 	auth      authCache
+	oauth     oauthCalls // OAuth call limits and last use (oauth_limit.go)
 }
 
 // New builds a Server and its routes.

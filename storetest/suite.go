@@ -68,6 +68,8 @@ func Run(t *testing.T, open func(t *testing.T) Stores) {
 		{"NearestAdEvent", testNearestAdEvent},
 		{"IngestOutcome", testIngestOutcome},
 		{"OAuth", testOAuth},
+		{"OAuthGrants", testOAuthGrants},
+		{"OAuthGrantRevokeRace", testOAuthGrantRevokeRace},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
