@@ -59,6 +59,7 @@ func Run(t *testing.T, open func(t *testing.T) Stores) {
 		{"IngestDedup", testIngestDedup},
 		{"IngestIdentify", testIngestIdentify},
 		{"IngestAttribution", testIngestAttribution},
+		{"DeviceIDs", testDeviceIDs},
 		{"ListActions", testListActions},
 		{"Report", testReport},
 		{"AdReport", testAdReport},
