@@ -42,6 +42,7 @@ func BaselineHTTP() (Target, func(), error) {
 		w.Header().Set("Content-Type", "application/json")
 		w.Write(ok)
 	})
+	mux.HandleFunc("/v1.1/adcreative_templates/get", templatesCeiling())
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { w.Write(ok) })
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	go srv.Serve(ln)

@@ -29,6 +29,20 @@ func TestBaselineHTTP(t *testing.T) {
 	}
 }
 
+// TestBaselineTemplates: the templates ceiling answers every query of
+// --mode templates with code 0.
+func TestBaselineTemplates(t *testing.T) {
+	target, stop, err := BaselineHTTP()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+	r := Drive(context.Background(), NewClient(2), target, Load{Mode: "templates", Clients: 2, Duration: 300 * time.Millisecond})
+	if r.Requests < int64(len(templateQueries)) || len(r.Errors) != 0 {
+		t.Fatalf("requests %d errors %v: want every query answered code 0", r.Requests, r.Errors)
+	}
+}
+
 // TestBaselineStore: the storage ceiling stores every action it counts.
 func TestBaselineStore(t *testing.T) {
 	r, err := BaselineStore(context.Background(), t.TempDir(), "", Load{Clients: 2, Duration: 500 * time.Millisecond})

@@ -16,7 +16,9 @@ import (
 // Load is one timed run: Clients goroutines each sending one request at a
 // time for Duration.
 type Load struct {
-	Mode     string // "upload", "token" or "report" (uploads plus ReportClients reading reports)
+	// Mode is "upload", "token", "report" (uploads plus ReportClients
+	// reading reports) or "templates" (GET /v1.1/adcreative_templates/get).
+	Mode     string
 	Clients  int
 	Batch    int // actions per upload request (1–50)
 	Duration time.Duration
@@ -81,6 +83,8 @@ func Drive(ctx context.Context, client *http.Client, t Target, l Load) Result {
 				method, u = "GET", t.reportURL("HOURLY", "ACTION_TYPE")
 			case l.Mode == "token":
 				method, u = "GET", t.tokenURL()
+			case l.Mode == "templates":
+				method, u = "GET", t.templatesURL(l.Run, w, n)
 			default:
 				method, u = "POST", t.Base+"/marketing/user_actions/add?version=v1.0&access_token="+t.Token
 				body, acked = Batch(t.Set, t.AppID, l.Run, w, n, l.Batch), l.Batch
@@ -154,12 +158,16 @@ func call(client *http.Client, method, u string, body []byte) string {
 	if resp.StatusCode != http.StatusOK {
 		return fmt.Sprint("HTTP ", resp.StatusCode)
 	}
-	var env struct{ Errcode int }
+	// The WeChat envelope carries errcode, the Tencent one (v1.1) code.
+	var env struct{ Errcode, Code int }
 	if json.Unmarshal(raw, &env) != nil {
 		return "bad JSON"
 	}
 	if env.Errcode != 0 {
 		return fmt.Sprint("errcode ", env.Errcode)
+	}
+	if env.Code != 0 {
+		return fmt.Sprint("code ", env.Code)
 	}
 	return ""
 }

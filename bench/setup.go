@@ -18,11 +18,12 @@ import (
 // Target is what the load is sent to: a server and the data source the
 // setup created on it.
 type Target struct {
-	Base   string
-	AppID  string
-	Secret string
-	Token  string
-	Set    int64
+	Base      string
+	AccountID int64
+	AppID     string
+	Secret    string
+	Token     string
+	Set       int64
 }
 
 // Users is how many distinct openids the batches name; the first half are
@@ -51,7 +52,7 @@ func Setup(client *http.Client, base, admin string) (Target, error) {
 		map[string]any{"account_id": adv.Data.AccountID, "name": "bench"}, &app); err != nil {
 		return Target{}, err
 	}
-	t := Target{Base: base, AppID: app.Data.AppID, Secret: app.Data.Secret}
+	t := Target{Base: base, AccountID: adv.Data.AccountID, AppID: app.Data.AppID, Secret: app.Data.Secret}
 	var tok struct {
 		AccessToken string `json:"access_token"`
 	}

@@ -57,7 +57,7 @@ and prints each ratio: on a shared machine only these ratios mean anything.`,
 	fl.IntVarP(&o.load.Clients, "clients", "c", 16, "concurrent clients, one request in flight each")
 	fl.IntVarP(&o.load.Batch, "batch", "b", 50, "actions per user_actions/add request (1–50)")
 	fl.DurationVarP(&o.load.Duration, "duration", "d", 10*time.Second, "length of each run")
-	fl.StringVar(&o.load.Mode, "mode", "upload", "upload | token (GET /cgi-bin/token) | report (reports while uploads run)")
+	fl.StringVar(&o.load.Mode, "mode", "upload", "upload | token (GET /cgi-bin/token) | report (reports while uploads run) | templates (GET /v1.1/adcreative_templates/get)")
 	fl.IntVar(&o.reportClients, "report-clients", 2, "clients reading reports in --mode report")
 	fl.StringVar(&o.baseline, "baseline", "", "http | store: the ceiling to compare with")
 	fl.IntVar(&o.ab, "ab", 0, "alternate wxads and --baseline this many times (default 1 with --baseline)")
@@ -71,8 +71,8 @@ func runBench(ctx context.Context, f *Factory, o *benchOptions) error {
 	l := &o.load
 	l.ReportClients = o.reportClients
 	switch {
-	case !slices.Contains([]string{"upload", "token", "report"}, l.Mode):
-		return usagef("--mode %q: use upload, token or report / 模式只能是 upload、token 或 report", l.Mode)
+	case !slices.Contains([]string{"upload", "token", "report", "templates"}, l.Mode):
+		return usagef("--mode %q: use upload, token, report or templates / 模式只能是 upload、token、report 或 templates", l.Mode)
 	case l.Batch < 1 || l.Batch > 50:
 		return usagef("--batch %d: a request holds 1 to 50 actions / 每个请求 1–50 条", l.Batch)
 	case l.Clients < 1:
@@ -127,7 +127,7 @@ func runBench(ctx context.Context, f *Factory, o *benchOptions) error {
 		printResult(out, "baseline "+o.baseline, *l, base)
 		fmt.Fprintf(out, "ratio %d/%d: wxads ÷ %s ceiling = %s\n", i+1, runs, o.baseline, ratio(l.Mode, res, base))
 	}
-	if l.Mode == "token" {
+	if l.Mode == "token" || l.Mode == "templates" {
 		return nil
 	}
 	raw, err := bench.RawCount(client, target)
@@ -191,7 +191,7 @@ func printRSS(w io.Writer, name string, pid int) {
 // ratio compares what the mode measures: actions/s for uploads, requests/s
 // for token fetches.
 func ratio(mode string, a, b bench.Result) string {
-	if mode == "token" {
+	if mode == "token" || mode == "templates" {
 		return fmt.Sprintf("%.2f (requests/s)", float64(a.Requests)/a.Elapsed.Seconds()/(float64(b.Requests)/b.Elapsed.Seconds()))
 	}
 	if b.ActionsPerSecond == 0 {

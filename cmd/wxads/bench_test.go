@@ -26,6 +26,13 @@ func TestBench(t *testing.T) {
 			t.Errorf("output lacks %q:\n%s", want, r.stdout)
 		}
 	}
+	// --mode templates: v1.1 calls with fresh nonces, every one answered code 0.
+	r = c.run(t, "", "bench", "--server", m.base, "--admin-token", admin, "--call-log", "off",
+		"-c", "2", "-d", "300ms", "--mode", "templates", "--baseline", "http")
+	if r.code != 0 || !strings.Contains(r.stdout, "errors none") || strings.Contains(r.stdout, "code ") ||
+		!strings.Contains(r.stdout, "ratio 1/1: wxads ÷ http ceiling") {
+		t.Errorf("--mode templates: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
 	if r := c.run(t, "", "bench", "--mode", "nope"); r.code != 2 || !strings.Contains(r.stderr, "--mode") {
 		t.Errorf("--mode nope: exit %d, %s; want 2 naming --mode", r.code, r.stderr)
 	}
