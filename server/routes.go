@@ -35,6 +35,8 @@ func (s *Server) routes(mux *http.ServeMux) {
 	wechat(post, "/ext/v1/adcreative_templates/validate", s.postValidateCreative)
 	wechat(get, "/ext/v1/requests/get", s.getRequests)
 	wechat(get, "/ext/v1/diagnostics/get", s.getDiagnostics)
+	wechat(get, "/ext/v1/oauth_grants/get", s.getOAuthGrants) // oauth_grants.go: the advertiser's authorized apps
+	wechat(post, "/ext/v1/oauth_grants/revoke", s.postRevokeOAuthGrant)
 	if s.cfg.Forwarder != nil {
 		wechat(get, "/ext/v1/deliveries/get", s.getDeliveries) // forward.go
 	}
@@ -74,6 +76,8 @@ func (s *Server) routes(mux *http.ServeMux) {
 	adm(post, "/admin/v1/apps/{appid}/revoke_tokens", s.postRevokeTokens)
 	adm(post, "/admin/v1/oauth_clients", s.postOAuthClient)
 	adm(post, "/admin/v1/oauth_codes", s.postOAuthCode)
+	adm(get, "/admin/v1/oauth_grants", s.getAdminOAuthGrants)
+	adm(post, "/admin/v1/oauth_grants/revoke", s.postAdminRevokeOAuthGrant)
 	// Reads for tooling (admin_read.go); most share a pattern with a write above.
 	admGet := func(pattern string, h handler) { s.routeAlso(admin, get, pattern, apiWeChat, h) }
 	admGet("/admin/v1/advertisers", s.getAdvertisers)
