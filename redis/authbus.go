@@ -24,22 +24,27 @@ const DefaultAuthLease = time.Second
 // AuthBus carries token-cache invalidations between the nodes sharing one
 // store (it implements server.AuthBus). How it stays exact:
 //
-//   - A write that changes a token check publishes its scope on one channel
-//     and waits until every subscriber PUBLISH reached (Redis counts them)
-//     has applied it and acked on the writer's own channel.
 //   - A node uses its cache only under a lease: a PONG on its subscription
 //     connection proves it has read every message published before its
 //     PING (one connection, in order), so it may trust its cache until the
 //     PING's send time + lease. It PINGs every lease/4.
-//   - A subscriber that was reached but does not ack (stalled, partitioned,
-//     dead) holds its lease at most lease past the PUBLISH: the writer waits
-//     that long and no longer.
-//   - A subscriber that was not reached (not subscribed at the time) held no
-//     usable cache: any error on the subscription drops the cache ("*") and
-//     the lease, and only a PONG after resubscribing gives it back.
+//   - Before taking a lease it registers in a sorted set, scored by Redis's
+//     own clock: until now + lease. The registration outlives the lease
+//     (the PING was sent before it). A node that was not registered (first
+//     start, or stalled past its lease) drops its cache and takes no lease
+//     from a PING sent before it registered: a write since may not have
+//     counted on it.
+//   - A write publishes its scope and reads the registered nodes in one
+//     Lua script, then waits until each has applied it and acked on the
+//     writer's channel, or until a lease has passed (a node that has not
+//     applied it by then stopped using its cache: dead, partitioned, or its
+//     subscription dropped before it knew).
+//   - Any error on the subscription drops the cache ("*") and the lease;
+//     only a PONG after resubscribing gives the lease back.
 type AuthBus struct {
 	client  *goredis.Client
 	channel string
+	nodes   string // the registry (sorted set)
 	id      string // this node, random per process
 	lease   time.Duration
 	start   time.Time // monotonic origin
@@ -55,23 +60,44 @@ type AuthBus struct {
 }
 
 type ackWaiter struct {
-	need int64 // subscribers reached; -1 until PUBLISH answers
-	got  map[string]bool
+	need map[string]bool // registered nodes not acked yet; nil until known
+	got  map[string]bool // acks that came first
 	ch   chan struct{}
 }
 
-// AuthBus returns the invalidation bus on the store's connection; channel
-// names start with prefix (every node of a deployment must use the same).
-// lease 0 means DefaultAuthLease.
+// AuthBus returns the invalidation bus on the store's connection; key and
+// channel names start with prefix (every node of a deployment must use the
+// same). lease 0 means DefaultAuthLease.
 func (s *NonceStore) AuthBus(prefix string, lease time.Duration) *AuthBus {
 	if lease <= 0 {
 		lease = DefaultAuthLease
 	}
 	var id [8]byte
 	rand.Read(id[:])
-	return &AuthBus{client: s.client, channel: prefix, id: hex.EncodeToString(id[:]), lease: lease,
-		start: time.Now(), waiters: map[uint64]*ackWaiter{}}
+	return &AuthBus{client: s.client, channel: prefix, nodes: prefix + ":nodes", id: hex.EncodeToString(id[:]),
+		lease: lease, start: time.Now(), waiters: map[uint64]*ackWaiter{}}
 }
+
+// publishScript: KEYS[1] channel, KEYS[2] registry; ARGV[1] message. Drops
+// registrations past, publishes, and returns who was registered then — in
+// one atomic step, so no node registers in between unseen.
+var publishScript = goredis.NewScript(`
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
+redis.call('PUBLISH', KEYS[1], ARGV[1])
+return redis.call('ZRANGE', KEYS[2], 0, -1)`)
+
+// registerScript: KEYS[1] registry; ARGV[1] node, ARGV[2] ms. Returns 1 if
+// the node was registered already (unexpired), 0 if it registers afresh.
+var registerScript = goredis.NewScript(`
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local old = redis.call('ZSCORE', KEYS[1], ARGV[1])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1])
+if old and tonumber(old) > now then return 1 end
+return 0`)
 
 func (b *AuthBus) ackChannel(node string) string { return b.channel + ":ack:" + node }
 func (b *AuthBus) now() time.Duration            { return time.Since(b.start) }
@@ -80,11 +106,11 @@ func (b *AuthBus) now() time.Duration            { return time.Since(b.start) }
 // the lease.
 func (b *AuthBus) Live() bool { return int64(b.now()) < b.live.Load() }
 
-// Publish sends scope to every node and waits for each one reached to
-// apply it, or for the lease to pass (a node that has not applied it by
-// then no longer uses its cache).
+// Publish sends scope to every node and waits for each registered one to
+// apply it, or for a lease to pass (a node that has not applied it by then
+// no longer uses its cache).
 func (b *AuthBus) Publish(ctx context.Context, scope string) error {
-	w := &ackWaiter{need: -1, got: map[string]bool{}, ch: make(chan struct{})}
+	w := &ackWaiter{got: map[string]bool{}, ch: make(chan struct{})}
 	b.mu.Lock()
 	b.seq++
 	seq := b.seq
@@ -95,12 +121,18 @@ func (b *AuthBus) Publish(ctx context.Context, scope string) error {
 		delete(b.waiters, seq)
 		b.mu.Unlock()
 	}()
-	n, err := b.client.Publish(ctx, b.channel, b.id+" "+strconv.FormatUint(seq, 10)+" "+scope).Result()
+	msg := b.id + " " + strconv.FormatUint(seq, 10) + " " + scope
+	nodes, err := publishScript.Run(ctx, b.client, []string{b.channel, b.nodes}, msg).StringSlice()
 	if err != nil {
 		return fmt.Errorf("redis: auth invalidation: %w", err)
 	}
 	b.mu.Lock()
-	w.need = n
+	w.need = map[string]bool{}
+	for _, n := range nodes {
+		if !w.got[n] {
+			w.need[n] = true
+		}
+	}
 	b.settle(w)
 	b.mu.Unlock()
 	// A tenth more than the lease: clocks of two machines tick at rates
@@ -116,9 +148,9 @@ func (b *AuthBus) Publish(ctx context.Context, scope string) error {
 	return nil
 }
 
-// settle closes w.ch once every node reached has acked; b.mu held.
+// settle closes w.ch once every registered node has acked; b.mu held.
 func (b *AuthBus) settle(w *ackWaiter) {
-	if w.need >= 0 && int64(len(w.got)) >= w.need {
+	if w.need != nil && len(w.need) == 0 {
 		select {
 		case <-w.ch:
 		default:
@@ -151,6 +183,10 @@ func (b *AuthBus) Close() {
 	if b.cancel != nil {
 		b.cancel()
 		<-b.done
+		// Writers need not wait for a node that is gone.
+		ctx, cancel := context.WithTimeout(context.Background(), b.lease)
+		defer cancel()
+		b.client.ZRem(ctx, b.nodes, b.id)
 	}
 }
 
@@ -161,15 +197,16 @@ func (b *AuthBus) session(ctx context.Context, apply func(string)) {
 	sctx, stop := context.WithCancel(ctx)
 	defer stop()
 	var pings sync.Map // payload → send time
+	var n atomic.Int64
+	ping := func() error {
+		p := strconv.FormatInt(n.Add(1), 10)
+		pings.Store(p, b.now()) // taken before it is written: the lease errs short
+		return ps.Ping(sctx, p)
+	}
 	go func() {
 		tick := time.NewTicker(b.lease / 4)
 		defer tick.Stop()
-		for n := 0; ; n++ {
-			p := strconv.Itoa(n)
-			pings.Store(p, b.now()) // taken before it is written: the lease errs short
-			if ps.Ping(sctx, p) != nil {
-				return // the receive loop sees the failure too
-			}
+		for ping() == nil { // on failure the receive loop fails too
 			select {
 			case <-sctx.Done():
 				return
@@ -178,6 +215,7 @@ func (b *AuthBus) session(ctx context.Context, apply func(string)) {
 		}
 	}()
 	lastPong := b.now()
+	fresh := b.now() // no lease from a PING sent before the session registered
 	for {
 		msg, err := ps.ReceiveTimeout(ctx, b.lease)
 		var ne net.Error
@@ -188,8 +226,25 @@ func (b *AuthBus) session(ctx context.Context, apply func(string)) {
 		}
 		switch m := msg.(type) {
 		case *goredis.Pong:
-			if sent, ok := pings.LoadAndDelete(m.Payload); ok {
-				lastPong = b.now()
+			sent, ok := pings.LoadAndDelete(m.Payload)
+			if !ok {
+				continue
+			}
+			lastPong = b.now()
+			known, err := registerScript.Run(ctx, b.client, []string{b.nodes}, b.id,
+				(b.lease + b.lease/10).Milliseconds()).Int()
+			if err != nil {
+				return
+			}
+			if known == 0 {
+				// Writes since the last registration lapsed did not wait
+				// for this node: forget what it knew, and lease only from
+				// a PING sent after now.
+				b.live.Store(0)
+				apply("*")
+				fresh = b.now()
+				go ping() // the lease sooner than the next tick
+			} else if sent.(time.Duration) > fresh {
 				b.live.Store(int64(sent.(time.Duration) + b.lease))
 			}
 		case *goredis.Message:
@@ -222,8 +277,10 @@ func (b *AuthBus) acked(payload string) {
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if w := b.waiters[seq]; w != nil {
+	if w := b.waiters[seq]; w != nil && w.need == nil {
 		w.got[node] = true
+	} else if w != nil {
+		delete(w.need, node)
 		b.settle(w)
 	}
 }
