@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/wxads/wxads"
+	"github.com/wxads/wxads/server"
 )
 
 // Config is everything `wxads serve` is told (SPEC §2).
@@ -42,6 +43,8 @@ type Config struct {
 	MetricsAddr string
 	// Upstream, when its URL is set, makes the server a relay (relay.go).
 	Upstream UpstreamConfig
+	// OAuthLimits bound the calls of OAuth tokens (oauthlimits.go).
+	OAuthLimits server.OAuthLimits
 }
 
 // DefaultConfig is what `wxads serve` runs with when told nothing.
@@ -52,6 +55,7 @@ func DefaultConfig() Config {
 		AttributionWindow: wxads.DefaultAttributionWindow * time.Second,
 		MaxConns:          DefaultMaxConns,
 		MemoryLimitMiB:    DefaultMemoryLimitMiB,
+		OAuthLimits:       DefaultOAuthLimits,
 	}
 }
 
@@ -118,6 +122,8 @@ func (m *Main) ParseFlags(args []string) error {
 	c.Upstream.flags(fs, env, &upstreamSets)
 	upstreamConfig := fs.String("upstream-config", env("WXADS_UPSTREAM_CONFIG", ""), "relay: JSON file with upstream, upstream_appid, upstream_secret, upstream_sets, upstream_dir; mode 0600; flags and variables win over it (WXADS_UPSTREAM_CONFIG)")
 	fs.BoolVar(&c.SingleNode, "single-node", false, "with --db postgres://: this is the only node, so no --redis is needed")
+	var oauthLimits oauthLimitArgs
+	oauthLimits.flags(fs, env, c.OAuthLimits)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return errHelp
@@ -141,6 +147,10 @@ func (m *Main) ParseFlags(args []string) error {
 		return err
 	}
 	if err := c.Upstream.parse(upstreamSets); err != nil {
+		return err
+	}
+	var err error
+	if c.OAuthLimits, err = oauthLimits.parse(); err != nil {
 		return err
 	}
 	if err := c.Validate(); err != nil {

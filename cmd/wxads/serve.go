@@ -110,6 +110,7 @@ func (m *Main) Run(ctx context.Context) error {
 		Metrics:        reg,
 		// With --metrics-addr, GET /metrics is served there and not here.
 		MetricsElsewhere: c.MetricsAddr != "",
+		OAuthLimits:      c.OAuthLimits,
 	}
 	cfg.FakeClock = fake
 	if m.redis != nil {
