@@ -8,6 +8,7 @@ import (
 	"net/http"
 
 	"github.com/wxads/wxads"
+	"github.com/wxads/wxads/ingest"
 )
 
 // MaxAdEventsPerCall bounds one ad_events request.
@@ -21,6 +22,9 @@ type adEventJSON struct {
 	CampaignID *flexID `json:"campaign_id"`
 	ClickID    string  `json:"click_id"`
 	Time       *int64  `json:"time"`
+	// UserID holds the hashed device or phone ids delivery saw, members
+	// as in a v3.0 action's user_id (SPEC §11).
+	UserID json.RawMessage `json:"user_id"`
 }
 
 // postAdEvents is POST /admin/v1/ad_events: what ad delivery saw. The batch
@@ -45,6 +49,7 @@ func (s *Server) postAdEvents(w http.ResponseWriter, r *http.Request) error {
 		if err := decodeEvent(raw, fmt.Sprintf("events[%d]", i), &e); err != nil {
 			return err
 		}
+		ids, idErr := eventUserIDs(e.UserID, path("user_id"))
 		switch {
 		case e.Type == "":
 			return wxads.Errorf(wxads.CodeRequired, path("type"))
@@ -52,9 +57,12 @@ func (s *Server) postAdEvents(w http.ResponseWriter, r *http.Request) error {
 			return wxads.Errorf(wxads.CodeNotInEnum, path("type"), "CLICK, FOLLOW")
 		case e.AppID == "":
 			return wxads.Errorf(wxads.CodeRequired, path("appid"))
-		case e.OpenID == "":
+		case idErr != nil:
+			return idErr
+		case e.OpenID == "" && (len(ids) == 0 || e.Type == wxads.EventFollow):
+			// A follow is a WeChat follow: it names the follower.
 			return wxads.Errorf(wxads.CodeRequired, path("openid"))
-		case !wxads.ValidOpenID(e.OpenID):
+		case e.OpenID != "" && !wxads.ValidOpenID(e.OpenID):
 			return wxads.Errorf(wxads.CodeBadFormat, path("openid"))
 		case e.AdID == nil:
 			return wxads.Errorf(wxads.CodeRequired, path("ad_id"))
@@ -85,7 +93,7 @@ func (s *Server) postAdEvents(w http.ResponseWriter, r *http.Request) error {
 			campaign = int64(*e.CampaignID)
 		}
 		events[i] = wxads.AdEvent{Type: e.Type, AppID: e.AppID, OpenID: e.OpenID, AdID: int64(*e.AdID),
-			CampaignID: campaign, ClickID: e.ClickID, Time: *e.Time}
+			CampaignID: campaign, ClickID: e.ClickID, Time: *e.Time, UserIDs: ids}
 	}
 	if err := s.cfg.Stores.AddAdEvents(r.Context(), events, now); err != nil {
 		return err
@@ -128,4 +136,35 @@ func decodeEvent(raw json.RawMessage, path string, e *adEventJSON) error {
 		return wxads.Errorf(wxads.CodeWrongType, path, "object")
 	}
 	return nil
+}
+
+// eventUserIDs reads an event's user_id: an object of the device kinds
+// (wxads.DeviceIDKinds), each checked as in a v3.0 action (ingest.UserIDValue:
+// 31001, 18005, 18007; not a string 18002), the first problem in kind order
+// reported as path.kind. Other members are ignored, null means absent.
+func eventUserIDs(raw json.RawMessage, path string) ([]wxads.UserID, error) {
+	if raw = bytes.TrimSpace(raw); len(raw) == 0 || string(raw) == "null" {
+		return nil, nil
+	}
+	var members map[string]json.RawMessage
+	if raw[0] != '{' || json.Unmarshal(raw, &members) != nil {
+		return nil, wxads.Errorf(wxads.CodeWrongType, path, "object")
+	}
+	var ids []wxads.UserID
+	for _, kind := range wxads.DeviceIDKinds {
+		m := bytes.TrimSpace(members[kind])
+		if len(m) == 0 || string(m) == "null" {
+			continue
+		}
+		var v string
+		if m[0] != '"' || json.Unmarshal(m, &v) != nil {
+			return nil, wxads.Errorf(wxads.CodeWrongType, path+"."+kind, "string")
+		}
+		v, code, _ := ingest.UserIDValue(kind, v)
+		if code != 0 {
+			return nil, wxads.Errorf(code, path+"."+kind)
+		}
+		ids = append(ids, wxads.UserID{Kind: kind, Value: v})
+	}
+	return ids, nil
 }

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 
@@ -204,6 +205,8 @@ type storedAdEventJSON struct {
 	CampaignID int64  `json:"campaign_id"`
 	ClickID    string `json:"click_id"`
 	Time       int64  `json:"time"`
+	// UserID is the device ids the event carried, as sent (absent if none).
+	UserID json.RawMessage `json:"user_id,omitempty"`
 }
 
 // getAdEvents is GET /admin/v1/ad_events?appid=…: one app's events in the
@@ -228,7 +231,7 @@ func (s *Server) getAdEvents(w http.ResponseWriter, r *http.Request) error {
 	list := make([]storedAdEventJSON, len(events))
 	for i, e := range events {
 		list[i] = storedAdEventJSON{Type: e.Type, AppID: e.AppID, OpenID: e.OpenID, AdID: e.AdID,
-			CampaignID: e.CampaignID, ClickID: e.ClickID, Time: e.Time}
+			CampaignID: e.CampaignID, ClickID: e.ClickID, Time: e.Time, UserID: json.RawMessage(wxads.EncodeUserIDs(e.UserIDs))}
 	}
 	return writeData(w, apiWeChat, map[string]any{"list": list, "page_info": wxads.NewPageInfo(page, size, total)})
 }

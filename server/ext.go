@@ -36,9 +36,16 @@ type storedActionJSON struct {
 	UserID          userIDJSON      `json:"user_id"`
 	Trace           *traceJSON      `json:"trace,omitempty"`
 	ActionParam     json.RawMessage `json:"action_param"`
-	Identified      bool            `json:"identified"`
-	AttributedAdID  *int64          `json:"attributed_ad_id"`
-	ReceivedTime    string          `json:"received_time"`
+	// v3.0 only, absent otherwise (SPEC §11): the other user ids as an
+	// object kind → value, product_inform and channel as sent, and the
+	// device id that identified the action.
+	UserIDs        json.RawMessage `json:"user_ids,omitempty"`
+	ProductInform  json.RawMessage `json:"product_inform,omitempty"`
+	Channel        string          `json:"channel,omitempty"`
+	IdentifiedBy   string          `json:"identified_by,omitempty"`
+	Identified     bool            `json:"identified"`
+	AttributedAdID *int64          `json:"attributed_ad_id"`
+	ReceivedTime   string          `json:"received_time"`
 }
 
 type userIDJSON struct {
@@ -73,7 +80,9 @@ func (s *Server) getActions(w http.ResponseWriter, r *http.Request) error {
 		out := storedActionJSON{UserActionSetID: a.SetID, OuterActionID: a.OuterActionID, ActionTime: a.ActionTime,
 			ActionType: a.ActionType, CustomAction: a.CustomAction, URL: a.URL,
 			UserID:      userIDJSON{a.AppID, a.OpenID},
-			ActionParam: json.RawMessage(a.Param), Identified: a.Identified, ReceivedTime: formatTime(a.ReceivedTime)}
+			ActionParam: json.RawMessage(a.Param), Identified: a.Identified, ReceivedTime: formatTime(a.ReceivedTime),
+			UserIDs: json.RawMessage(wxads.EncodeUserIDs(a.UserIDs)), ProductInform: json.RawMessage(a.ProductInform),
+			Channel: a.Channel, IdentifiedBy: a.IdentifiedBy}
 		if a.ClickID != "" {
 			out.Trace = &traceJSON{a.ClickID}
 		}

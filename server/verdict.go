@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/wxads/wxads"
@@ -76,11 +77,34 @@ func (in *inspector) verdicts(ctx context.Context, rec *record, account int64, d
 
 func (in *inspector) identification(ctx context.Context, v *wxads.ActionVerdict, a *wxads.Action, account int64) {
 	v.Identified = a.Identified
+	if a.Identified && a.IdentifiedBy != "" {
+		u := wxads.ParseUserID(a.IdentifiedBy)
+		v.Identification = fmt.Sprintf("Identified by %s %s matching an ad event of this advertiser.", u.Kind, u.Value)
+		v.IdentificationCN = fmt.Sprintf("已识别：%s %s 与本广告主的广告事件匹配。", u.Kind, u.Value)
+		return
+	}
 	if a.Identified {
 		v.Identification = fmt.Sprintf("openid %s is a follower of %s.", a.OpenID, a.AppID)
 		v.IdentificationCN = fmt.Sprintf("openid %s 是 %s 的粉丝。", a.OpenID, a.AppID)
 		return
 	}
+	devices := deviceKinds(a)
+	if a.AppID == "" {
+		if devices == "" {
+			v.Identification = "Not identified: the action carries neither a wechat_app_id with an openid nor a device id (a unionid, caid_version or click_id alone identifies nobody)."
+			v.IdentificationCN = "未识别：行为既没有 wechat_app_id 加 openid，也没有设备 ID（仅有 unionid、caid_version 或 click_id 不能识别用户）。"
+			return
+		}
+		v.Identification = fmt.Sprintf("Not identified: no ad event of this advertiser carries its %s (a device id matches only an event's id of the same kind and value; another advertiser's events never match).", devices)
+		v.IdentificationCN = fmt.Sprintf("未识别：本广告主的广告事件中没有它的 %s（设备 ID 只与同类型、同值的事件 ID 匹配；其他广告主的事件不算）。", devices)
+		return
+	}
+	defer func() {
+		if devices != "" {
+			v.Identification += fmt.Sprintf(" Nor does any ad event of this advertiser carry its %s.", devices)
+			v.IdentificationCN += fmt.Sprintf("本广告主的广告事件中也没有它的 %s。", devices)
+		}
+	}()
 	owner, err := in.owner(ctx, a.AppID)
 	if err != nil {
 		v.Identification = "Not identified (the reason could not be looked up)."
@@ -118,6 +142,18 @@ func (in *inspector) attribution(ctx context.Context, v *wxads.ActionVerdict, a 
 		return
 	case !a.Identified:
 		v.Attribution, v.AttributionCN = "Not attributed: only identified actions are.", "未归因：只有已识别的行为才归因。"
+		return
+	case a.IdentifiedBy != "":
+		// Identified by a device id: the look-ups ran among all the
+		// advertiser's apps; say what was looked for.
+		u := wxads.ParseUserID(a.IdentifiedBy)
+		if kind == wxads.EventClick && a.ClickID != "" {
+			v.Attribution = fmt.Sprintf("Not attributed: no CLICK with click_id %s on this advertiser's apps within the attribution window before action_time.", a.ClickID)
+			v.AttributionCN = fmt.Sprintf("未归因：本广告主的公众号在 action_time 前的归因窗口内没有 click_id 为 %s 的 CLICK。", a.ClickID)
+			return
+		}
+		v.Attribution = fmt.Sprintf("Not attributed: no %s carrying %s %s on this advertiser's apps within the attribution window before action_time.", kind, u.Kind, u.Value)
+		v.AttributionCN = fmt.Sprintf("未归因：本广告主的公众号在 action_time 前的归因窗口内没有带 %s %s 的 %s。", u.Kind, u.Value, kind)
 		return
 	case !in.budget.take():
 		v.Attribution = "Not attributed: no " + kind + " within the attribution window (details not looked up: the inspector was busy)."
@@ -168,4 +204,16 @@ func span(s int64) string {
 		return fmt.Sprintf("%d h %d min", s/3600, s%3600/60)
 	}
 	return fmt.Sprintf("%d d %d h", s/86400, s%86400/3600)
+}
+
+// deviceKinds lists the kinds of the action's device ids ("hash_oaid,
+// hash_imei"), "" when it has none.
+func deviceKinds(a *wxads.Action) string {
+	var kinds []string
+	for _, u := range a.UserIDs {
+		if wxads.IsDeviceIDKind(u.Kind) {
+			kinds = append(kinds, u.Kind)
+		}
+	}
+	return strings.Join(kinds, ", ")
 }
