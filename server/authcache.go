@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 )
@@ -48,6 +49,7 @@ const (
 type authCache struct {
 	bus   AuthBus
 	start time.Time // monotonic origin for entry ages
+	max   int       // authCacheMax; tests lower it
 
 	mu sync.RWMutex
 	m  map[[32]byte]authEntry
@@ -64,6 +66,7 @@ type authEntry struct {
 func (a *authCache) init(bus AuthBus) {
 	a.bus = bus
 	a.start = time.Now()
+	a.max = authCacheMax
 	a.m = make(map[[32]byte]authEntry)
 	if bus != nil {
 		bus.Subscribe(a.invalidate)
@@ -104,7 +107,7 @@ func (a *authCache) put(h [32]byte, c *caller, epoch uint64, ok bool) {
 	if a.epoch != epoch {
 		return
 	}
-	if _, had := a.m[h]; !had && len(a.m) >= authCacheMax {
+	if _, had := a.m[h]; !had && len(a.m) >= a.max {
 		for k := range a.m { // map order is random: a random victim
 			delete(a.m, k)
 			break
@@ -122,9 +125,12 @@ func (a *authCache) invalidate(scope string) {
 		clear(a.m)
 		return
 	}
+	appid, isApp := strings.CutPrefix(scope, "app:")
+	acct, isAcct := strings.CutPrefix(scope, "acct:")
 	for k, e := range a.m {
-		if authScopeApp(e.c.app.AppID) == scope && e.c.app.AppID != "" || authScopeAccount(e.c.adv.ID) == scope {
-			delete(a.m, k)
+		if isApp && e.c.app.AppID == appid && appid != "" ||
+			isAcct && strconv.FormatInt(e.c.adv.ID, 10) == acct || !isApp && !isAcct {
+			delete(a.m, k) // a scope not understood drops everything
 		}
 	}
 }

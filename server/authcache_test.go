@@ -1,0 +1,269 @@
+package server_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http/httptest"
+	"os"
+	"testing"
+	"time"
+
+	goredis "github.com/redis/go-redis/v9"
+
+	"github.com/wxads/wxads"
+	"github.com/wxads/wxads/inmem"
+	"github.com/wxads/wxads/postgres"
+	"github.com/wxads/wxads/postgres/pgtest"
+	"github.com/wxads/wxads/redis"
+	"github.com/wxads/wxads/server"
+)
+
+// busLease is the tests' lease: short, so a write that must wait one out
+// (a node that cannot ack) costs little.
+const busLease = 300 * time.Millisecond
+
+func redisURL() string {
+	if u := os.Getenv("WXADS_TEST_REDIS"); u != "" {
+		return u
+	}
+	return "redis://127.0.0.1:6379/0"
+}
+
+// busNet is one deployment's invalidation channel on the test's Redis.
+type busNet struct {
+	rs     *redis.NonceStore
+	prefix string
+}
+
+func newBusNet(t testing.TB) *busNet {
+	t.Helper()
+	rs, err := redis.Open(context.Background(), redisURL())
+	if err != nil {
+		if os.Getenv("CI") != "" || os.Getenv("WXADS_REQUIRE_SERVICES") != "" {
+			t.Fatalf("Redis required in CI: %v", err)
+		}
+		t.Skipf("no Redis: %v", err)
+	}
+	t.Cleanup(func() { rs.Close() })
+	return &busNet{rs: rs, prefix: fmt.Sprintf("wxads-test:auth:%d", time.Now().UnixNano())}
+}
+
+// node gives cfg a bus of its own on the net (each node has its own).
+func (n *busNet) node(t testing.TB) func(*server.Config) {
+	return func(cfg *server.Config) {
+		b := n.rs.AuthBus(n.prefix, busLease)
+		t.Cleanup(b.Close)
+		cfg.AuthBus = b
+	}
+}
+
+// live waits until every node may use its cache.
+func live(t testing.TB, hs ...*harness) {
+	t.Helper()
+	for end := time.Now().Add(5 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+		ok := true
+		for _, h := range hs {
+			ok = ok && h.cfg.AuthBus.Live()
+		}
+		if ok {
+			return
+		}
+		if time.Now().After(end) {
+			t.Fatal("the nodes' subscriptions never became live")
+		}
+	}
+}
+
+func srvOf(h *harness) *server.Server { return h.srv.Config.Handler.(*server.Server) }
+
+// warm uses token until it answers from the cache.
+func warm(t testing.TB, h *harness, token string) {
+	t.Helper()
+	mustOK(t, h.useToken(token))
+	if !srvOf(h).AuthCached(token) {
+		t.Fatal("the token's caller is not cached after a successful call")
+	}
+}
+
+// pgNodes starts n servers on one fresh PostgreSQL schema, each with its
+// own bus on one Redis net, sharing one fake clock (as the nodes of a
+// deployment share real time).
+func pgNodes(t *testing.T, n int) []*harness {
+	t.Helper()
+	url := pgtest.FreshSchema(t)
+	net := newBusNet(t)
+	clock := &wxads.FakeClock{Frozen: true}
+	clock.Set(harnessNow)
+	var hs []*harness
+	for range n {
+		db, err := postgres.Open(context.Background(), url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg := server.Config{Stores: db, Nonces: inmem.NewNonceStore(clock), FakeClock: clock, AdminToken: adminToken,
+			ServerKey: []byte("test-server-key"), Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+		net.node(t)(&cfg)
+		h := &harness{t: t, clock: clock, cfg: cfg, srv: httptest.NewServer(server.New(cfg))}
+		t.Cleanup(func() { h.srv.Close(); db.Close() })
+		hs = append(hs, h)
+	}
+	live(t, hs...)
+	return hs
+}
+
+// Every write that changes a token check acts on the very next request of
+// the same node, its cache warm.
+func TestAuthCacheSameNode(t *testing.T) {
+	h := newHarness(t)
+	sameNodeChecks(t, h, h)
+}
+
+// The same across two nodes sharing PostgreSQL and Redis: the write on one,
+// the next request on the other.
+func TestAuthCacheTwoNodes(t *testing.T) {
+	hs := pgNodes(t, 2)
+	sameNodeChecks(t, hs[0], hs[1])
+}
+
+// sameNodeChecks writes through w and checks on r (w == r: one node).
+func sameNodeChecks(t *testing.T, w, r *harness) {
+	t.Run("revoke_tokens", func(t *testing.T) {
+		tn := w.newTenant()
+		warm(t, r, tn.Token)
+		mustOK(t, w.admin("POST", "/admin/v1/apps/"+tn.AppID+"/revoke_tokens", nil))
+		wantCode(t, r.useToken(tn.Token), wxads.CodeInvalidCredential)
+	})
+	t.Run("reset_secret", func(t *testing.T) {
+		tn := w.newTenant()
+		warm(t, r, tn.Token)
+		mustOK(t, w.admin("POST", "/admin/v1/apps/"+tn.AppID+"/reset_secret", nil))
+		wantCode(t, r.useToken(tn.Token), wxads.CodeInvalidCredential)
+	})
+	t.Run("supersede", func(t *testing.T) {
+		tn := w.newTenant()
+		warm(t, r, tn.Token)
+		issued := w.clock.Now().Unix()
+		fresh := w.token(tn.AppID, tn.Secret) // supersedes tn.Token: 300 s from now
+		mustOK(t, r.useToken(tn.Token))
+		w.at(issued + wxads.SupersedeGrace)
+		mustOK(t, r.useToken(tn.Token))
+		w.at(issued + wxads.SupersedeGrace + 1)
+		wantCode(t, r.useToken(tn.Token), wxads.CodeInvalidCredential)
+		mustOK(t, r.useToken(fresh))
+		w.at(issued)
+	})
+	t.Run("stable_force_refresh", func(t *testing.T) {
+		tn := w.newTenant()
+		old := tokenOf(t, w.stableToken(tn.AppID, tn.Secret, false)).AccessToken
+		warm(t, r, old)
+		issued := w.clock.Now().Unix()
+		tokenOf(t, w.stableToken(tn.AppID, tn.Secret, true))
+		w.at(issued + wxads.SupersedeGrace + 1)
+		wantCode(t, r.useToken(old), wxads.CodeInvalidCredential)
+		w.at(issued)
+	})
+	t.Run("expiry", func(t *testing.T) {
+		tn := w.newTenant()
+		warm(t, r, tn.Token)
+		now := w.clock.Now().Unix()
+		w.at(now + wxads.TokenTTL)
+		mustOK(t, r.useToken(tn.Token))
+		w.at(now + wxads.TokenTTL + 1)
+		wantCode(t, r.useToken(tn.Token), wxads.CodeAccessTokenExpired)
+		w.at(now)
+	})
+	t.Run("advertiser_status", func(t *testing.T) {
+		tn := w.newTenant()
+		warm(t, r, tn.Token)
+		w.setStatus(tn.AccountID, wxads.StatusPending)
+		wantCode(t, r.useToken(tn.Token), wxads.CodeAPIUnauthorized)
+		w.setStatus(tn.AccountID, wxads.StatusApproved)
+		mustOK(t, r.useToken(tn.Token))
+	})
+	t.Run("oauth", func(t *testing.T) {
+		tn := w.newTenant()
+		c := w.newOAuthClient()
+		tok := decodeData[oauthTokens](t, mustOK(t, w.exchange(c, w.adminCode(c, tn.AccountID, ""), testRedirect)))
+		oa := tenant{AccountID: tn.AccountID, Token: tok.AccessToken}
+		mustOK(t, r.v11(oa, nil))
+		if !srvOf(r).AuthCached(oa.Token) {
+			t.Fatal("the OAuth token's caller is not cached")
+		}
+		wantCode(t, r.useToken(oa.Token), wxads.CodeInvalidAccessToken) // Tencent side only, cached or not
+		refreshed := decodeData[oauthTokens](t, mustOK(t, w.refresh(c, tok.RefreshToken)))
+		mustOK(t, r.v11(tenant{AccountID: tn.AccountID, Token: refreshed.AccessToken}, nil))
+		w.setStatus(tn.AccountID, wxads.StatusPending)
+		wantCode(t, r.v11(oa, nil), wxads.CodeAPIUnauthorized)
+		w.setStatus(tn.AccountID, wxads.StatusApproved)
+		mustOK(t, r.v11(oa, nil))
+	})
+}
+
+// A node whose subscription is dropped bypasses its cache until it is
+// subscribed again: a revoke it never heard of still acts.
+func TestAuthCacheSubscriptionDropped(t *testing.T) {
+	hs := pgNodes(t, 2)
+	a, b := hs[0], hs[1]
+	tn := a.newTenant()
+	warm(t, a, tn.Token)
+	kill := goredis.NewClient(mustParse(t, redisURL()))
+	defer kill.Close()
+	if err := kill.Do(context.Background(), "CLIENT", "KILL", "TYPE", "pubsub").Err(); err != nil {
+		t.Fatal(err)
+	}
+	// At once, through the other node: it waits out a's lease, as a's ack
+	// cannot come.
+	mustOK(t, b.admin("POST", "/admin/v1/apps/"+tn.AppID+"/revoke_tokens", nil))
+	wantCode(t, a.useToken(tn.Token), wxads.CodeInvalidCredential)
+
+	// Behind every node's back (straight into the store): once a has seen
+	// its subscription drop, it asks the store.
+	tn2 := a.newTenant()
+	live(t, a, b)
+	warm(t, a, tn2.Token)
+	if err := kill.Do(context.Background(), "CLIENT", "KILL", "TYPE", "pubsub").Err(); err != nil {
+		t.Fatal(err)
+	}
+	for end := time.Now().Add(2 * time.Second); srvOf(a).AuthCached(tn2.Token); time.Sleep(time.Millisecond) {
+		if time.Now().After(end) {
+			t.Fatal("the node still trusts its cache 2 s after its subscription was killed")
+		}
+	}
+	if err := a.cfg.Stores.RevokeTokens(context.Background(), tn2.AppID, a.clock.Now().Unix()); err != nil {
+		t.Fatal(err)
+	}
+	wantCode(t, a.useToken(tn2.Token), wxads.CodeInvalidCredential)
+	live(t, a, b) // and it comes back
+	tn3 := a.newTenant()
+	warm(t, a, tn3.Token)
+}
+
+func mustParse(t *testing.T, url string) *goredis.Options {
+	o, err := goredis.ParseURL(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return o
+}
+
+// Unknown tokens are never cached, and known ones only up to the capacity.
+func TestAuthCacheBounded(t *testing.T) {
+	h := newHarness(t)
+	s := srvOf(h)
+	s.SetAuthCacheMax(8)
+	for i := range 2000 {
+		wantCode(t, h.useToken(fmt.Sprintf("bad-token-%d", i)), wxads.CodeInvalidAccessToken)
+	}
+	if n := s.AuthCacheLen(); n != 0 {
+		t.Fatalf("%d entries after 2000 unknown tokens; want 0", n)
+	}
+	tn := h.newTenant()
+	for range 30 {
+		mustOK(t, h.useToken(h.token(tn.AppID, tn.Secret)))
+		if n := s.AuthCacheLen(); n > 8 {
+			t.Fatalf("%d entries; the capacity is 8", n)
+		}
+	}
+}
