@@ -76,8 +76,8 @@ var (
 	ErrTokenExpired      error = &sentinel{"access_token expired", []int{wxads.CodeAccessTokenExpired, codeV11TokenExpired}}
 	ErrInvalidCredential error = &sentinel{"invalid credential (wrong secret or superseded token)", []int{wxads.CodeInvalidCredential}}
 	ErrIPNotWhitelisted  error = &sentinel{"caller IP not in whitelist", []int{wxads.CodeIPNotWhitelisted}}
-	ErrQuotaExceeded     error = &sentinel{"daily quota exceeded", []int{wxads.CodeDailyQuota}}
-	ErrTooFrequent       error = &sentinel{"too frequent", []int{wxads.CodeTooFrequent, wxads.CodeActionSetRateLimit}}
+	ErrQuotaExceeded     error = &sentinel{"daily quota exceeded", []int{wxads.CodeDailyQuota, wxads.CodeOAuthAppDaily, wxads.CodeOAuthAccountDaily}}
+	ErrTooFrequent       error = &sentinel{"too frequent", []int{wxads.CodeTooFrequent, wxads.CodeActionSetRateLimit, wxads.CodeOAuthAppQPS, wxads.CodeOAuthAccountQPS}}
 	ErrNotAccessible     error = &sentinel{"id does not exist or belongs to another advertiser", []int{wxads.CodeNotAccessible}}
 	ErrSystemBusy        error = &sentinel{"system busy", []int{wxads.CodeSystemBusy, wxads.CodeMarketingSystemBusy}}
 	ErrUnauthorized      error = &sentinel{"api unauthorized (advertiser not approved)", []int{wxads.CodeAPIUnauthorized}}
@@ -106,7 +106,9 @@ func tokenRejected(code int) bool {
 
 // Retryable reports whether err is a transient outcome worth the same
 // request again: a network error, -1, 30000 (the 300xx range), 51001,
-// 45011, or an HTTP 5xx. Validation and permission errors are not. A cancelled or expired
+// 45011, the OAuth per-second limits 11016/11018 (the next second has room;
+// the daily 11017/11019 do not, until GMT+8 midnight), or an HTTP 5xx.
+// Validation and permission errors are not. A cancelled or expired
 // context is not either.
 func Retryable(err error) bool {
 	if err == nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
@@ -120,7 +122,8 @@ func Retryable(err error) bool {
 	switch {
 	case ae.HTTPStatus >= 500:
 		return true
-	case ae.Code == wxads.CodeSystemBusy, ae.Code == wxads.CodeTooFrequent, ae.Code == codeMarketingSystemError:
+	case ae.Code == wxads.CodeSystemBusy, ae.Code == wxads.CodeTooFrequent, ae.Code == codeMarketingSystemError,
+		ae.Code == wxads.CodeOAuthAppQPS, ae.Code == wxads.CodeOAuthAccountQPS:
 		return true
 	case ae.Code >= 30000 && ae.Code < 30100:
 		// 30000 is "unable to process your request, please retry"; 31xxx
