@@ -25,6 +25,10 @@ type demoWorld struct {
 	// Followers are a few openids that followed through an ad, for the
 	// demo's live traffic (demotraffic.go) to be identified and attributed.
 	Followers []string `json:"followers,omitempty"`
+	// Devices clicked the v3.0 app's ad (demov3.go); V3SetID is its ANDROID
+	// set, made through /v3.0 by the demo's first calls (0 until then).
+	Devices []demoDevice `json:"devices,omitempty"`
+	V3SetID int64        `json:"-"`
 }
 
 // seedDemo builds a believable world: campaigns and ads, followers who
@@ -114,6 +118,8 @@ func seedDemo(ctx context.Context, st server.Stores, clock wxads.Clock, dataDir 
 	for i := 0; i < 40; i++ {
 		actions = append(actions, demoAction(rng, set.ID, app.AppID, server.NewOpenID(), "", now-int64(rng.IntN(days*86400)), now))
 	}
+	appEvents, devices := seedV3Clicks(rng, app.AppID, now)
+	events = append(events, appEvents...)
 	if err := st.AddAdEvents(ctx, events, now); err != nil {
 		return nil, err
 	}
@@ -124,7 +130,8 @@ func seedDemo(ctx context.Context, st server.Stores, clock wxads.Clock, dataDir 
 		}
 		actions = actions[n:]
 	}
-	w := &demoWorld{AccountID: adv.ID, AppID: app.AppID, Secret: secret, SetID: set.ID, Followers: followers}
+	w := &demoWorld{AccountID: adv.ID, AppID: app.AppID, Secret: secret, SetID: set.ID, Followers: followers,
+		Devices: devices}
 	b, _ := json.MarshalIndent(w, "", "  ")
 	if err := os.WriteFile(path, b, 0o600); err != nil {
 		return nil, errors.Join(err, errors.New("demo world created but not saved"))
@@ -169,4 +176,9 @@ func (w *demoWorld) print(out io.Writer, base string, now time.Time) {
   see the report:     curl -G '%s/marketing/user_action_set_reports/get' -d access_token=TOKEN -d user_action_set_id=%d \
                         --data-urlencode 'date_range={"start_date":"%s","end_date":"%s"}' -d time_granularity=DAILY
 `, w.AccountID, w.AppID, w.Secret, w.SetID, base, base, base, base, w.AppID, w.Secret, base, w.SetID, from.Format(wxads.DateLayout), to.Format(wxads.DateLayout))
+	if w.V3SetID != 0 {
+		fmt.Fprintf(out, `  v3.0 ANDROID set    %d  (%q: installs identified by hash_oaid / hash_imei of ad clicks)
+  its actions:        curl '%s/ext/v1/user_actions/get?access_token=TOKEN&user_action_set_id=%d'
+`, w.V3SetID, demoV3SetName, base, w.V3SetID)
+	}
 }

@@ -52,6 +52,10 @@ func (w *demoWorld) sendTraffic(ctx context.Context, base string, now time.Time)
 	if _, err := c.UserActions.AddBatch(ctx, []client.UserAction{bad}, client.AddOptions{}); err == nil {
 		return fmt.Errorf("the millisecond action_time was accepted")
 	}
+	// The v3.0 app: its set and device-identified conversions (demov3.go).
+	if err := w.sendV3Traffic(ctx, base, now); err != nil {
+		return fmt.Errorf("v3.0: %w", err)
+	}
 	today := now.In(wxads.CST).Format(wxads.DateLayout)
 	_, err = c.Reports.Get(ctx, client.ReportQuery{SetID: w.SetID, StartDate: today, EndDate: today, Granularity: "DAILY"})
 	return err

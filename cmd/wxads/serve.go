@@ -144,10 +144,11 @@ func (m *Main) Run(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("demo: %w", err)
 		}
-		demo.print(m.Stdout, base, clock.Now())
+		// The traffic first: it makes the v3.0 set the banner names.
 		if err := demo.sendTraffic(ctx, base, clock.Now()); err != nil {
 			m.Log.Warn("demo: the first API calls failed; the inspector starts empty", "err", err)
 		}
+		demo.print(m.Stdout, base, clock.Now())
 	}
 	return nil
 }
