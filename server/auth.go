@@ -56,7 +56,8 @@ func (s *Server) authenticate(ctx context.Context, a api, token string) (*caller
 	if c == nil {
 		epoch, ok := s.auth.begin()
 		var err error
-		if c, err = s.resolve(ctx, a, h[:]); err != nil {
+		// A copy, so h itself stays on the stack on the cached path.
+		if c, err = s.resolve(ctx, a, append([]byte(nil), h[:]...)); err != nil {
 			return nil, err
 		}
 		s.auth.put(h, c, epoch, ok)

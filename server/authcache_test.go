@@ -267,3 +267,24 @@ func TestAuthCacheBounded(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkTokenCheckBus is BenchmarkTokenCheck on a node with a Redis bus
+// (the many-node set-up): a cached check also reads the lease.
+//
+//	go test -run '^$' -bench TokenCheck -benchmem ./server/
+func BenchmarkTokenCheckBus(b *testing.B) {
+	h := newHarness(b, newBusNet(b).node(b))
+	live(b, h)
+	tn := h.newTenant()
+	s := srvOf(h)
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := s.CheckToken(ctx, tn.Token); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if !s.AuthCached(tn.Token) {
+		b.Fatal("not answered from the cache")
+	}
+}

@@ -40,7 +40,7 @@ func (s *Server) getToken(w http.ResponseWriter, r *http.Request) error {
 	})
 	if err == nil {
 		// The new token supersedes the old ones: their 300 s start now on every node.
-		err = s.authChangedApp(r.Context(), app.AppID)
+		err = s.authSuperseded(r.Context(), app.AppID)
 	}
 	if errors.Is(err, wxads.ErrQuota) {
 		return wxads.Errorf(wxads.CodeDailyQuota, "")
@@ -78,7 +78,7 @@ func (s *Server) postStableToken(w http.ResponseWriter, r *http.Request) error {
 	if err == nil && t.IssuedAt == now.Unix() {
 		// Perhaps a new token, superseding the old one (issued this second
 		// or before; a spare invalidation costs little).
-		err = s.authChangedApp(r.Context(), app.AppID)
+		err = s.authSuperseded(r.Context(), app.AppID)
 	}
 	switch {
 	case errors.Is(err, wxads.ErrSecretChanged):

@@ -60,7 +60,7 @@ func (s *Server) dashboardToken(ctx context.Context, appid string) (string, erro
 		NewHash: func(gen int64) []byte { return hashToken(s.stableToken(appid, gen)) },
 	})
 	if err == nil && t.IssuedAt == now.Unix() {
-		err = s.authChangedApp(ctx, appid) // a new token supersedes the old (authcache.go)
+		err = s.authSuperseded(ctx, appid) // a new token supersedes the old (authcache.go)
 	}
 	if err != nil {
 		return "", err
