@@ -124,6 +124,8 @@ func (u *UI) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /ui/errcodes", u.page(u.errcodesPage))
 	mux.HandleFunc("GET /ui/explorer", u.authed(u.explorerPage))
 	mux.HandleFunc("POST /ui/explorer", u.authedForm(u.explorerSend))
+	mux.HandleFunc("GET /ui/grants", u.authed(u.grantsPage)) // grants.go: authorized apps
+	mux.HandleFunc("POST /ui/grants", u.authedForm(u.grantAction))
 
 	mux.HandleFunc("GET /ui/admin/advertisers", u.admin(u.advertisersPage))
 	mux.HandleFunc("POST /ui/admin/advertisers", u.adminForm(u.advertiserAction))
