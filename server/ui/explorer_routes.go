@@ -78,6 +78,10 @@ var endpoints = []endpoint{
 		{Name: "date_range", In: "query", Kind: "string", Required: true, Example: dateRangeExample},
 		{Name: "user_action_set_id", In: "query", Kind: "int"},
 	}},
+	{ID: "grants_get", Method: "GET", Path: "/ext/v1/oauth_grants/get", Section: "§10", Auth: "token"},
+	{ID: "grants_revoke", Method: "POST", Path: "/ext/v1/oauth_grants/revoke", Section: "§10", Auth: "token", Params: []param{
+		{Name: "client_id", In: "body", Kind: "int", Required: true, Help: "OAuth client_id / 开发者应用 ID"},
+	}},
 	{ID: "validate_creative", Method: "POST", Path: "/ext/v1/adcreative_templates/validate", Section: "§7", Auth: "token",
 		BodyHint: `{"adcreative_template_id":69,"adcreative_elements":{"title":"wxads"}}`},
 	{ID: "templates_get", Method: "GET", Path: "/v1.1/adcreative_templates/get", Section: "§8", Auth: "v11", Params: []param{
@@ -133,6 +137,9 @@ var endpoints = []endpoint{
 	{ID: "adm_ad_events_get", Method: "GET", Path: "/admin/v1/ad_events", Section: "§5", Auth: "admin", Params: []param{
 		{Name: "appid", In: "query", Kind: "string", Required: true, Example: "{appid}"},
 		{Name: "page", In: "query", Kind: "int", Example: "1"},
+	}},
+	{ID: "adm_grants", Method: "GET", Path: "/admin/v1/oauth_grants", Section: "§10", Auth: "admin", Params: []param{
+		{Name: "account_id", In: "query", Kind: "int", Required: true, Example: "{account}"},
 	}},
 	{ID: "adm_ad_events", Method: "POST", Path: "/admin/v1/ad_events", Section: "§5", Auth: "admin",
 		BodyHint: `{"events":[{"type":"CLICK","appid":"{appid}","openid":"oABCDEFGHIJKLMNOPQRSTUVWXYZa","ad_id":7011,"campaign_id":901,"click_id":"clk_explorer","time":{now}}]}`},

@@ -39,7 +39,7 @@ var grantLabels = map[string][2]string{
 	"grant_never":      {"从未", "never"},
 	"grant_expired":    {"令牌均已过期", "every token has expired"},
 	"grant_revoke":     {"撤销授权", "Revoke"},
-	"grant_confirm":    {"该应用将立即失去访问权限，已签发的令牌全部失效，且无法恢复；如需再次使用，须由你重新授权。",
+	"grant_confirm": {"该应用将立即失去访问权限，已签发的令牌全部失效，且无法恢复；如需再次使用，须由你重新授权。",
 		"The app loses access at once: every token it holds ends and cannot be restored. To use it again, you would have to authorize it anew."},
 	"grant_confirm_button": {"确认撤销", "Confirm: revoke"},
 	"grant_revoked":        {"已撤销授权", "Revoked"},
