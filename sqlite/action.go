@@ -33,9 +33,16 @@ func (db *DB) Ingest(ctx context.Context, accountID int64, actions []wxads.Actio
 
 // commitGroup writes the batches of several requests in one transaction:
 // actions (deduplicated), report rollups, ad rollups and set activation.
+// It commits without waiting for the disk; the committer answers the
+// group's callers after walSyncer's fsync (walsync.go).
 func (db *DB) commitGroup(group []*groupcommit.Request) error {
 	ctx := context.Background()
-	tx, err := db.write.BeginTx(ctx, nil)
+	conn, release, err := db.ingestConn(ctx)
+	if err != nil {
+		return fmt.Errorf("sqlite: ingest connection: %w", err)
+	}
+	defer release()
+	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("sqlite: ingest begin: %w", err)
 	}

@@ -28,6 +28,7 @@ type DB struct {
 	read  *sql.DB // readers run concurrently under WAL
 
 	ingest     *groupcommit.Committer
+	wal        *walSyncer           // ingest's fsync, apart from its commit
 	stmts      map[string]*sql.Stmt // the ingest path's, prepared on write
 	readStmts  map[string]*sql.Stmt // identification's, prepared on read
 	owners     sync.Map             // appid → owning account id
@@ -62,13 +63,15 @@ func Open(path string) (*DB, error) {
 		w.Close()
 		return nil, fmt.Errorf("sqlite: prepare: %w", err)
 	}
-	db.ingest = groupcommit.New(db.commitGroup, ErrClosed)
+	db.wal = newWALSyncer(path)
+	db.ingest = groupcommit.NewPipelined(db.commitGroup, db.wal.sync, ErrClosed)
 	return db, nil
 }
 
 // Close stops the ingest committer (flushing what it holds) and closes the database.
 func (db *DB) Close() error {
 	db.ingest.Close()
+	db.wal.close()
 	db.closeStmts()
 	return errors.Join(db.read.Close(), db.write.Close())
 }

@@ -42,6 +42,12 @@ type Committer struct {
 	errClosed error
 	reqs      chan *Request
 
+	// Pipelined committers only (NewPipelined): committed groups wait in
+	// synced for the next sync; broken holds the error of a failed sync.
+	sync   func() error
+	synced chan []*Request
+	broken atomic.Pointer[error]
+
 	mu     sync.RWMutex // guards closed against sends on a closed channel
 	closed bool
 	done   chan struct{}
@@ -56,12 +62,36 @@ func New(write func(group []*Request) error, errClosed error) *Committer {
 	return c
 }
 
+// NewPipelined is New with the disk sync apart from the commit: write
+// commits a group without waiting for the disk, sync makes everything
+// committed so far durable. While one sync runs the committer writes the
+// next group, then waits for that sync before it writes another: one
+// group is written while one is synced, never more, so batches queue into
+// large groups instead of many small commits sharing a sync (on a
+// CPU-bound machine small commits cost more than the overlap saves). A
+// caller still learns its outcome only once its batch is durable.
+//
+// A failed sync fails the groups it covered and every later Submit: after
+// a failed fsync the kernel may have dropped the dirty pages and marked
+// them clean, so a later "successful" sync proves nothing. The backend
+// must be reopened (which recovers from its log).
+func NewPipelined(write func(group []*Request) error, sync func() error, errClosed error) *Committer {
+	c := &Committer{write: write, sync: sync, errClosed: errClosed, reqs: make(chan *Request, 256),
+		synced: make(chan []*Request), done: make(chan struct{})}
+	go c.run()
+	go c.syncLoop()
+	return c
+}
+
 // SetMetrics makes the committer report group sizes, waits and outcomes.
 func (c *Committer) SetMetrics(m *metrics.Registry) { c.metrics.Store(m) }
 
 // Submit queues a batch and waits for its commit. If ctx ends first the
 // caller stops waiting, but the batch may still commit.
 func (c *Committer) Submit(ctx context.Context, r *Request) error {
+	if err := c.broken.Load(); err != nil {
+		return *err
+	}
 	c.mu.RLock()
 	if c.closed {
 		c.mu.RUnlock()
@@ -102,7 +132,11 @@ func (c *Committer) Close() {
 }
 
 func (c *Committer) run() {
-	defer close(c.done)
+	if c.sync == nil {
+		defer close(c.done)
+	} else {
+		defer close(c.synced) // syncLoop closes done once it has drained
+	}
 	for r := range c.reqs {
 		group := []*Request{r}
 		n := len(r.Actions)
@@ -131,11 +165,50 @@ func (c *Committer) run() {
 			stored, duplicates = stored+r.Res.Accepted, duplicates+r.Res.Duplicates
 		}
 		m.GroupCommitted(time.Since(began), stored, duplicates, err)
-		for _, r := range group {
-			if err != nil {
-				r.err, r.Res = err, wxads.IngestResult{}
-			}
-			close(r.done)
+		if c.sync != nil && err == nil {
+			c.synced <- group
+			continue
 		}
+		finish(group, err)
+	}
+}
+
+// syncLoop makes committed groups durable: one sync for every group
+// committed since the last one began.
+func (c *Committer) syncLoop() {
+	defer close(c.done)
+	for group := range c.synced {
+		groups := [][]*Request{group}
+	drain:
+		for {
+			select {
+			case more, ok := <-c.synced:
+				if !ok {
+					break drain
+				}
+				groups = append(groups, more)
+			default:
+				break drain
+			}
+		}
+		var err error
+		if broken := c.broken.Load(); broken != nil {
+			err = *broken
+		} else if err = c.sync(); err != nil {
+			c.broken.Store(&err)
+		}
+		for _, g := range groups {
+			finish(g, err)
+		}
+	}
+}
+
+// finish tells a group's callers its outcome.
+func finish(group []*Request, err error) {
+	for _, r := range group {
+		if err != nil {
+			r.err, r.Res = err, wxads.IngestResult{}
+		}
+		close(r.done)
 	}
 }
