@@ -125,3 +125,46 @@ func TestAuthBusWaitsOutSilentNode(t *testing.T) {
 		t.Fatalf("Publish with a silent node took %v; want about the lease %v", d, testLease)
 	}
 }
+
+// BenchmarkAuthBusPublish is what an auth write adds on a deployment of
+// three nodes: the script round trip and every node's ack.
+//
+//	go test -run '^$' -bench AuthBusPublish ./redis/
+func BenchmarkAuthBusPublish(b *testing.B) {
+	s := openTestB(b)
+	prefix := fmt.Sprintf("wxads-test:auth:%d", time.Now().UnixNano())
+	var buses []*redis.AuthBus
+	for range 3 {
+		bus := s.AuthBus(prefix, testLease)
+		bus.Subscribe(func(string) {})
+		b.Cleanup(bus.Close)
+		buses = append(buses, bus)
+	}
+	for end := time.Now().Add(5 * time.Second); !buses[0].Live() || !buses[1].Live() || !buses[2].Live(); time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(end) {
+			b.Fatal("not live")
+		}
+	}
+	ctx := context.Background()
+	for b.Loop() {
+		if err := buses[0].Publish(ctx, "app:wx0000000000000000"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func openTestB(b *testing.B) *redis.NonceStore {
+	url := os.Getenv("WXADS_TEST_REDIS")
+	if url == "" {
+		url = "redis://127.0.0.1:6379/0"
+	}
+	s, err := redis.Open(context.Background(), url)
+	if err != nil {
+		if os.Getenv("CI") != "" || os.Getenv("WXADS_REQUIRE_SERVICES") != "" {
+			b.Fatalf("Redis required in CI: %v", err)
+		}
+		b.Skipf("no Redis: %v", err)
+	}
+	b.Cleanup(func() { s.Close() })
+	return s
+}
