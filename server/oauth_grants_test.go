@@ -82,7 +82,7 @@ func TestOAuthGrantsListAndRevoke(t *testing.T) {
 
 	// Bad input is a platform error, never a 5xx.
 	wantCode(t, h.api(tn, "POST", "/ext/v1/oauth_grants/revoke", nil, map[string]any{}), wxads.CodeRequired)
-	if e := h.api(tn, "POST", "/ext/v1/oauth_grants/revoke", nil, `{"client_id":"abc"}`); e.Errcode == 0 {
+	if e := h.api(tn, "POST", "/ext/v1/oauth_grants/revoke", nil, `{"client_id":"abc"}`); e.Errcode != wxads.CodeWrongType {
 		t.Errorf("client_id abc: %s", e.Raw)
 	}
 	wantCode(t, h.api(tn, "POST", "/ext/v1/oauth_grants/revoke", nil, map[string]any{"client_id": 1}), wxads.CodeNotAccessible)
