@@ -113,7 +113,8 @@ func (db *DB) attribute(ctx context.Context, account int64, actions []wxads.Acti
 func (db *DB) loadOwners(ctx context.Context, actions []wxads.Action) error {
 	var missing []string
 	for i := range actions {
-		if _, ok := db.owners.Load(actions[i].AppID); !ok {
+		// A v3.0 action may name no app: nothing to look up (and "" is never cached).
+		if _, ok := db.owners.Load(actions[i].AppID); !ok && actions[i].AppID != "" {
 			missing = append(missing, actions[i].AppID)
 		}
 	}

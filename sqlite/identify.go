@@ -55,6 +55,9 @@ func (id *identifier) followersOf(account int64, actions []wxads.Action) (map[ap
 	owners := map[string]int64{}
 	for i := range actions {
 		a := &actions[i]
+		if a.AppID == "" {
+			continue // a v3.0 action without a WeChat id: nothing to look up
+		}
 		owner, ok := owners[a.AppID]
 		if !ok {
 			var err error
