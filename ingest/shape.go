@@ -102,6 +102,15 @@ func (d *actionDecoder) v3UserID(key []byte) {
 	case 'n':
 		d.s.literal("null")
 		return
+	case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
+		// caid_version is a version number ("20230330"): clients send it
+		// as a string or as a JSON integer; it is kept as its decimal text.
+		text, isInt := d.s.number()
+		if name != "caid_version" || !isInt || text[0] == '-' {
+			fail(wxads.CodeWrongType, "string")
+			return
+		}
+		v = string(text)
 	default:
 		d.s.skip()
 		fail(wxads.CodeWrongType, "string")

@@ -42,6 +42,8 @@ func TestV3Shape(t *testing.T) {
 		{"long openid", ok + `"user_id":{"wechat_app_id":"wx1","wechat_openid":"` + strings.Repeat("o", 65) + `"}`, wxads.CodeTooLong, "actions[0].user_id.wechat_openid"},
 		{"empty unionid", ok + `"user_id":{"wechat_unionid":""}`, wxads.CodeEmptyString, "actions[0].user_id.wechat_unionid"},
 		{"id not string", ok + `"user_id":{"hash_imei":1}`, wxads.CodeWrongType, "actions[0].user_id.hash_imei"},
+		{"caid_version negative", ok + `"user_id":{"caid":"c","caid_version":-1}`, wxads.CodeWrongType, "actions[0].user_id.caid_version"},
+		{"caid_version fraction", ok + `"user_id":{"caid":"c","caid_version":1.5}`, wxads.CodeWrongType, "actions[0].user_id.caid_version"},
 		{"product not object", ok + `"trace":{"click_id":"c"},"product_inform":"x"`, wxads.CodeWrongType, "actions[0].product_inform"},
 		{"channel too long", ok + `"trace":{"click_id":"c"},"channel":"` + strings.Repeat("c", 65) + `"`, wxads.CodeTooLong, "actions[0].channel"},
 		{"param typing as §6.3", ok + `"trace":{"click_id":"c"},"action_param":{"value":"x"}`, wxads.CodeWrongType, "actions[0].action_param.value"},

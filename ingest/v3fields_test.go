@@ -24,6 +24,8 @@ func TestV3KeepsFields(t *testing.T) {
 	}{
 		{"order and case", ok + `"user_id":{"caid":"C1","hash_oaid":"` + upper + `","wechat_unionid":"u1","caid_version":"v2","hash_imei":"` + hex32 + `"}`,
 			[]wxads.UserID{uid("wechat_unionid", "u1"), uid("hash_imei", hex32), uid("hash_oaid", hex32), uid("caid", "C1"), uid("caid_version", "v2")}, "", "", "", ""},
+		{"caid_version as a number", ok + `"user_id":{"caid":"C1","caid_version":20230330}`,
+			[]wxads.UserID{uid("caid", "C1"), uid("caid_version", "20230330")}, "", "", "", ""},
 		{"repeated member", ok + `"user_id":{"hash_oaid":"` + hex32 + `","hash_oaid":"` + strings.Repeat("f", 32) + `"}`,
 			[]wxads.UserID{uid("hash_oaid", strings.Repeat("f", 32))}, "", "", "", ""},
 		{"repeated user_id", ok + `"user_id":{"hash_oaid":"` + hex32 + `"},"user_id":{"sha256_phone":"` + strings.ToUpper(hex64) + `"}`,
