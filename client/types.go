@@ -203,11 +203,18 @@ type AppCredentials struct {
 
 // AdEvent is what ad delivery saw (SPEC §5): a CLICK or a FOLLOW.
 type AdEvent struct {
-	Type       string `json:"type"`
-	AppID      string `json:"appid"`
-	OpenID     string `json:"openid"`
-	AdID       int64  `json:"ad_id,omitempty"`
-	CampaignID int64  `json:"campaign_id,omitempty"`
-	ClickID    string `json:"click_id,omitempty"`
-	Time       int64  `json:"time,omitempty"`
+	Type   string `json:"type"`
+	AppID  string `json:"appid"`
+	OpenID string `json:"openid,omitempty"` // required for a FOLLOW; a CLICK needs it or UserID
+	// UserID holds the hashed device or phone ids ad delivery saw, as in a
+	// v3.0 action's user_id: "hash_oaid", "hash_imei", "hash_idfa",
+	// "hash_android_id", "hash_phone" (32 hex), "md5_sha256_imei",
+	// "md5_sha256_idfa", "md5_sha256_oaid", "sha256_phone" (64 hex) or
+	// "caid". A v3.0 action carrying the same kind and value is identified
+	// and attributed by it.
+	UserID     map[string]string `json:"user_id,omitempty"`
+	AdID       int64             `json:"ad_id,omitempty"`
+	CampaignID int64             `json:"campaign_id,omitempty"`
+	ClickID    string            `json:"click_id,omitempty"`
+	Time       int64             `json:"time,omitempty"`
 }

@@ -22,6 +22,8 @@ func TestAdminCommands(t *testing.T) {
 		[]string{"admin", "followers", "list", "wx2222222222222222"},
 		[]string{"admin", "ad-events", "add", "wx2222222222222222", "--type", "click", "--openid", "oSecond000000000000000000001",
 			"--ad-id", "7", "--campaign-id", "3", "--click-id", "clk_1", "--time", "2026-11-20 09:00:00"},
+		[]string{"admin", "ad-events", "add", "wx2222222222222222", "--type", "click", "--user-id", "hash_oaid=0123456789ABCDEF0123456789abcdef",
+			"--user-id", "hash_imei=fedcba9876543210fedcba9876543210", "--ad-id", "8", "--time", "2026-11-20 09:30:00"},
 		[]string{"admin", "ad-events", "list", "wx2222222222222222"},
 		[]string{"admin", "clock", "set", "2026-11-20 12:00:00"},
 		[]string{"admin", "clock", "advance", "90m"},

@@ -6,7 +6,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -77,7 +79,7 @@ func newCmdAdminAdEvents(o *AdminOptions) *cobra.Command {
 	var file, at string
 	var page int
 	add := &cobra.Command{
-		Use:   "add APPID --type CLICK|FOLLOW --openid OPENID [...] | add --file EVENTS.jsonl",
+		Use:   "add APPID --type CLICK|FOLLOW --openid OPENID | --user-id KIND=HASH [...] | add --file EVENTS.jsonl",
 		Short: "Record ad events: one from flags, or JSON lines from --file / 添加广告事件",
 		Args:  cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -95,9 +97,10 @@ func newCmdAdminAdEvents(o *AdminOptions) *cobra.Command {
 		},
 	}
 	f := add.Flags()
-	f.StringVar(&file, "file", "", "JSON lines of {type, appid, openid, ad_id, campaign_id, click_id, time}")
+	f.StringVar(&file, "file", "", "JSON lines of {type, appid, openid, user_id, ad_id, campaign_id, click_id, time}")
 	f.StringVar(&ev.Type, "type", "CLICK", "CLICK or FOLLOW (a FOLLOW also makes the openid a follower)")
 	f.StringVar(&ev.OpenID, "openid", "", "the user's openid")
+	f.StringToStringVar(&ev.UserID, "user-id", nil, "a hashed device or phone id the click carried, e.g. hash_oaid=<32 hex> (repeatable; v3.0 actions with it are identified)")
 	f.Int64Var(&ev.AdID, "ad-id", 0, "ad id")
 	f.Int64Var(&ev.CampaignID, "campaign-id", 0, "campaign id")
 	f.StringVar(&ev.ClickID, "click-id", "", "click id (what an action's trace.click_id names)")
@@ -113,9 +116,9 @@ func newCmdAdminAdEvents(o *AdminOptions) *cobra.Command {
 				if l.List == nil {
 					l.List = []client.AdEvent{}
 				}
-				return o.printPage(l.List, l.PageInfo, "TYPE\tOPENID\tAD_ID\tCAMPAIGN_ID\tCLICK_ID\tTIME (GMT+8)", func(w io.Writer) {
+				return o.printPage(l.List, l.PageInfo, "TYPE\tUSER\tAD_ID\tCAMPAIGN_ID\tCLICK_ID\tTIME (GMT+8)", func(w io.Writer) {
 					for _, e := range l.List {
-						fmt.Fprintf(w, "%s\t%s\t%d\t%d\t%s\t%s\n", e.Type, e.OpenID, e.AdID, e.CampaignID, e.ClickID,
+						fmt.Fprintf(w, "%s\t%s\t%d\t%d\t%s\t%s\n", e.Type, eventUser(e), e.AdID, e.CampaignID, e.ClickID,
 							time.Unix(e.Time, 0).In(gmt8).Format(time.DateTime))
 					}
 				})
@@ -127,11 +130,23 @@ func newCmdAdminAdEvents(o *AdminOptions) *cobra.Command {
 	return cmd
 }
 
+// eventUser is an event's openid, then its device ids as kind=value.
+func eventUser(e client.AdEvent) string {
+	parts := []string{}
+	if e.OpenID != "" {
+		parts = append(parts, e.OpenID)
+	}
+	for _, k := range slices.Sorted(maps.Keys(e.UserID)) {
+		parts = append(parts, k+"="+e.UserID[k])
+	}
+	return strings.Join(parts, " ")
+}
+
 // adEventsFrom reads --file, or builds the one event the flags describe.
 func adEventsFrom(file string, args []string, ev client.AdEvent, at string) ([]client.AdEvent, error) {
 	if file == "" {
-		if len(args) == 0 || ev.OpenID == "" {
-			return nil, usagef("give APPID and --openid (or --file EVENTS.jsonl) / 请提供 APPID 和 --openid")
+		if len(args) == 0 || ev.OpenID == "" && len(ev.UserID) == 0 {
+			return nil, usagef("give APPID and --openid or --user-id KIND=HASH (or --file EVENTS.jsonl) / 请提供 APPID 和 --openid 或 --user-id")
 		}
 		ev.AppID, ev.Type = args[0], strings.ToUpper(ev.Type)
 		// The platform requires a time; "now" is this machine's, so against
