@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"net/http/httptest"
 	"os"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -286,5 +288,47 @@ func BenchmarkTokenCheckBus(b *testing.B) {
 	}
 	if !s.AuthCached(tn.Token) {
 		b.Fatal("not answered from the cache")
+	}
+}
+
+// Checks hammer node b while node a revokes: no check that starts after
+// the revoke was answered may pass, whatever b's cache was doing.
+func TestAuthCacheRevokeUnderLoad(t *testing.T) {
+	hs := pgNodes(t, 2)
+	a, b := hs[0], hs[1]
+	sb := srvOf(b)
+	for round := range 10 {
+		tn := a.newTenant()
+		warm(t, b, tn.Token)
+		var answered atomic.Int64 // unix nanos once the revoke is answered
+		stop := make(chan struct{})
+		var wg sync.WaitGroup
+		var late atomic.Int64
+		for range 4 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for {
+					select {
+					case <-stop:
+						return
+					default:
+					}
+					after := answered.Load() != 0
+					if err := sb.CheckToken(context.Background(), tn.Token); err == nil && after {
+						late.Add(1)
+					}
+				}
+			}()
+		}
+		time.Sleep(20 * time.Millisecond)
+		mustOK(t, a.admin("POST", "/admin/v1/apps/"+tn.AppID+"/revoke_tokens", nil))
+		answered.Store(time.Now().UnixNano())
+		time.Sleep(20 * time.Millisecond)
+		close(stop)
+		wg.Wait()
+		if n := late.Load(); n > 0 {
+			t.Fatalf("round %d: %d checks on the other node passed after the revoke was answered", round, n)
+		}
 	}
 }
