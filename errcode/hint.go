@@ -16,7 +16,10 @@ const (
 		"If it persists, keep the request, its response and the X-Request-Id and contact the platform's support (seed 000, 附录-问题咨询流程)."
 	hintWhitelist = "add the server's outbound IP to the app's IP whitelist: 微信公众平台 → 开发 → 基本配置 → IP白名单 " +
 		"(wxads: PUT /admin/v1/apps/{appid}/ip_whitelist), then fetch the access_token again from that server."
-	hintParam = "The message names the parameter by its path (e.g. actions[3].user_id.wechat_openid). "
+	hintOAuthRefresh = "For an OAuth access token: trade the refresh_token for a new access token " +
+		"(GET /oauth/token?grant_type=refresh_token, once, shared by every process of the app) and retry the call once. "
+	hintOAuthAgain = "Send the advertiser through /oauth/authorize again to get a new authorization_code, and trade it at once (it lives 5 minutes and works once). "
+	hintParam      = "The message names the parameter by its path (e.g. actions[3].user_id.wechat_openid). "
 )
 
 var hints = map[int]string{
@@ -35,8 +38,22 @@ var hints = map[int]string{
 		"Check the secret (a reset secret stops the old one at once). " + hintToken,
 	40014: "The access_token is not one the platform issued (truncated, mistyped, from another app or another environment). " + hintToken,
 	42001: "The access_token is older than its expires_in (7200 s). Refresh it before it expires rather than after. " + hintToken,
-	11000: "v1.1: the access_token has expired. " + hintToken,
-	11002: "v1.1: the access_token is unknown, or was superseded more than 5 minutes ago. " + hintToken,
+	11000: "v1.1: the access_token has expired. " + hintOAuthRefresh + "For an app token: " + hintToken,
+	11002: "v1.1: the access_token is unknown, was superseded more than 5 minutes ago, or its OAuth grant was revoked by the advertiser. " +
+		hintOAuthRefresh + "If the refresh is refused too, the grant is gone: " + hintOAuthAgain + "For an app token: " + hintToken,
+	11004: "The token is not one the platform issued (truncated, mistyped, or the access token sent as the refresh token): send it exactly as /oauth/token returned it.",
+	11005: "A token parameter is empty: send access_token (or, to /oauth/token, authorization_code or refresh_token).",
+	11007: "The client_id is not a registered developer app, or client_secret does not match it: check both (wxads: POST /admin/v1/oauth_clients issues them).",
+	11008: "Too many /oauth/token or authorization requests: wait and retry with backoff; cache the access token for its 86400 s instead of fetching one per call.",
+	11009: "The authorization_code is older than 5 minutes. " + hintOAuthAgain,
+	11010: "The refresh_token is malformed: send it exactly as /oauth/token returned it (not the access token).",
+	11012: "The refresh_token is older than 30 days (each refresh restarts its 30 days). " + hintOAuthAgain,
+	11013: "The authorization_code was traded before: a code works once. Keep the tokens of the first trade; if they were lost, " + hintOAuthAgain,
+	11014: "The call is outside the scopes the advertiser granted (the message names it): ask for that scope in /oauth/authorize?scope=… and have the advertiser approve again.",
+	11016: "The developer app made more calls this second than its per-second limit: retry with backoff and spread the calls (wxads: --oauth-app-qps).",
+	11017: "The developer app used up its daily call quota: stop until midnight GMT+8, when it resets (wxads: --oauth-app-daily).",
+	11018: "This advertiser's account got more calls this second than its per-second limit: retry with backoff (wxads: --oauth-account-qps).",
+	11019: "This advertiser's account used up its daily call quota: stop until midnight GMT+8, when it resets (wxads: --oauth-account-daily).",
 	12000: "v1.1: every call needs the global parameters access_token, timestamp (Unix seconds, within 300 s of the platform clock) and nonce (1–32 characters, never reused with the same token).",
 
 	40002: "grant_type must be client_credential.",
