@@ -41,7 +41,7 @@ var migrateColumns = map[string][]string{
 	"catalog":       {"id", "version", "body"},
 	"oauth_clients": {"id", "name", "secret_hash", "redirect_uris", "created_time"},
 	"oauth_codes":   {"hash", "client_id", "account_id", "redirect_uri", "scopes", "issued_at", "expires_at", "used_at"},
-	"oauth_tokens":  {"hash", "kind", "client_id", "account_id", "scopes", "issued_at", "expires_at", "refresh_hash"},
+	"oauth_tokens":  {"hash", "kind", "client_id", "account_id", "scopes", "issued_at", "expires_at", "refresh_hash", "used_at"},
 }
 
 // Columns whose SQLite values need converting: bytea stays bytes, other

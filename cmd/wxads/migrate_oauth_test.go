@@ -35,6 +35,7 @@ func TestMigrateOAuth(t *testing.T) {
 		wxads.OAuthToken{Hash: []byte("access"), IssuedAt: t0, ExpiresAt: t0 + wxads.OAuthAccessTTL},
 		wxads.OAuthToken{Hash: []byte("refresh"), IssuedAt: t0, ExpiresAt: t0 + wxads.OAuthRefreshTTL})
 	must(t, err)
+	must(t, src.TouchOAuthToken(ctx, []byte("access"), t0+60)) // the grant's "last used"
 	must(t, src.Close())
 
 	var out, errOut bytes.Buffer
@@ -51,6 +52,7 @@ func TestMigrateOAuth(t *testing.T) {
 		func(o wxads.OAuthStore) (any, error) { return o.OAuthClient(ctx, c.ID) },
 		func(o wxads.OAuthStore) (any, error) { return o.LookupOAuthToken(ctx, []byte("access")) },
 		func(o wxads.OAuthStore) (any, error) { return o.LookupOAuthToken(ctx, []byte("refresh")) },
+		func(o wxads.OAuthStore) (any, error) { return o.OAuthGrants(ctx, adv.ID, t0+120) },
 	} {
 		a, errA := get(src)
 		b, errB := get(dst)
