@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"strconv"
 	"strings"
@@ -50,6 +51,10 @@ type AuthBus struct {
 	start   time.Time // monotonic origin
 
 	live atomic.Int64 // cache usable until start+live (ns); 0 none
+
+	// Log, when set, hears when the subscription is lost (the cache is
+	// bypassed until it is back).
+	Log *slog.Logger
 
 	mu      sync.Mutex
 	seq     uint64
@@ -167,8 +172,10 @@ func (b *AuthBus) Subscribe(apply func(scope string)) {
 	go func() {
 		defer close(b.done)
 		for ctx.Err() == nil {
-			b.session(ctx, apply)
-			b.live.Store(0)
+			err := b.session(ctx, apply)
+			if b.live.Swap(0) != 0 && ctx.Err() == nil && b.Log != nil {
+				b.Log.Warn("token cache off until Redis is subscribed again; checks read the store", "err", err)
+			}
 			apply("*") // what was missed meanwhile is unknown
 			select {
 			case <-ctx.Done():
@@ -191,7 +198,7 @@ func (b *AuthBus) Close() {
 }
 
 // session runs one subscription until it fails or goes quiet.
-func (b *AuthBus) session(ctx context.Context, apply func(string)) {
+func (b *AuthBus) session(ctx context.Context, apply func(string)) error {
 	ps := b.client.Subscribe(ctx, b.channel, b.ackChannel(b.id))
 	defer ps.Close()
 	sctx, stop := context.WithCancel(ctx)
@@ -222,7 +229,7 @@ func (b *AuthBus) session(ctx context.Context, apply func(string)) {
 		if errors.As(err, &ne) && ne.Timeout() && b.now()-lastPong < 3*b.lease {
 			continue // quiet, but PONGs still come
 		} else if err != nil {
-			return
+			return err
 		}
 		switch m := msg.(type) {
 		case *goredis.Pong:
@@ -234,7 +241,7 @@ func (b *AuthBus) session(ctx context.Context, apply func(string)) {
 			known, err := registerScript.Run(ctx, b.client, []string{b.nodes}, b.id,
 				(b.lease + b.lease/10).Milliseconds()).Int()
 			if err != nil {
-				return
+				return err
 			}
 			if known == 0 {
 				// Writes since the last registration lapsed did not wait

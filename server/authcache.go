@@ -127,10 +127,14 @@ func (a *authCache) invalidate(scope string) {
 	}
 	appid, isApp := strings.CutPrefix(scope, "app:")
 	acct, isAcct := strings.CutPrefix(scope, "acct:")
+	id, err := strconv.ParseInt(acct, 10, 64)
+	if isApp && appid == "" || isAcct && err != nil || !isApp && !isAcct {
+		clear(a.m) // a scope not understood drops everything
+		return
+	}
 	for k, e := range a.m {
-		if isApp && e.c.app.AppID == appid && appid != "" ||
-			isAcct && strconv.FormatInt(e.c.adv.ID, 10) == acct || !isApp && !isAcct {
-			delete(a.m, k) // a scope not understood drops everything
+		if isApp && e.c.app.AppID == appid || isAcct && e.c.adv.ID == id {
+			delete(a.m, k)
 		}
 	}
 }

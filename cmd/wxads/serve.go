@@ -115,6 +115,7 @@ func (m *Main) Run(ctx context.Context) error {
 	cfg.FakeClock = fake
 	if m.redis != nil {
 		m.authBus = m.redis.AuthBus("wxads:auth", 0)
+		m.authBus.Log = m.Log
 		cfg.AuthBus = m.authBus
 	}
 	if cfg.Forwarder, err = m.openRelay(m.db, reg); err != nil {
