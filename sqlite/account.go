@@ -100,6 +100,7 @@ func (db *DB) AddFollowers(ctx context.Context, appid string, openids []string, 
 	if err := addFollowers(ctx, tx, appid, openids, now); err != nil {
 		return err
 	}
+	defer db.lookups.changed() // after the commit, even a failed one (harmless)
 	return tx.Commit()
 }
 

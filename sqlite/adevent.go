@@ -53,6 +53,7 @@ func (db *DB) AddAdEvents(ctx context.Context, events []wxads.AdEvent, now int64
 			}
 		}
 	}
+	defer db.lookups.changed() // new events and followers: cached "no" answers are stale (lookupcache.go)
 	return tx.Commit()
 }
 

@@ -32,6 +32,7 @@ type DB struct {
 	stmts      map[string]*sql.Stmt // the ingest path's, prepared on write
 	readStmts  map[string]*sql.Stmt // identification's, prepared on read
 	owners     sync.Map             // appid → owning account id
+	lookups    *lookupCache         // followers and ad-event presence (lookupcache.go)
 	attrWindow atomic.Int64
 }
 
@@ -44,7 +45,7 @@ func Open(path string) (*DB, error) {
 	w.SetMaxOpenConns(1)
 	w.SetMaxIdleConns(1)
 	w.SetConnMaxLifetime(0)
-	db := &DB{Path: path, write: w}
+	db := &DB{Path: path, write: w, lookups: newLookupCache()}
 	if err := db.migrate(context.Background()); err != nil {
 		w.Close()
 		return nil, fmt.Errorf("sqlite: migrate %s: %w", path, err)

@@ -21,7 +21,7 @@ type identifier struct {
 
 // Read-side statements, prepared once on the reader pool.
 var readQueries = []string{qAppOwner, qFollowers, qAttributeClickID, qAttributeUserClick, qAttributeUserFollow,
-	qDeviceIDs, qAttributeAccountClickID, qAttributeDeviceClick, qAttributeDeviceFollow}
+	qDeviceIDs, qAttributeAccountClickID, qAttributeDeviceClick, qAttributeDeviceFollow, qAccountHasEvents}
 
 type appOpenID struct{ appid, openid string }
 
@@ -42,6 +42,14 @@ func (db *DB) identify(ctx context.Context, account int64, actions []wxads.Actio
 		a.Identified = followers[appOpenID{a.AppID, a.OpenID}]
 		a.IdentifiedBy = ""
 		all[i] = a
+	}
+	// Without any ad event of the advertiser, no device id can identify
+	// and nothing can be attributed: skip those look-ups (lookupcache.go).
+	if has, err := db.hasEvents(ctx, account); err != nil {
+		return err
+	} else if !has {
+		noAttribution(all)
+		return nil
 	}
 	if err := id.byDevice(all); err != nil {
 		return err
@@ -70,14 +78,33 @@ func (id *identifier) followersOf(account int64, actions []wxads.Action) (map[ap
 			byApp[a.AppID] = append(byApp[a.AppID], a.OpenID)
 		}
 	}
+	// Ask the store only about what the cache cannot answer (lookupcache.go).
+	cache := id.db.lookups
+	gen := cache.gen.Load()
 	known := map[appOpenID]bool{}
 	for appid, openids := range byApp {
-		list, err := queryStrings(id.ctx, id.db.readStmts[qFollowers], appid, openids)
+		var ask []string
+		for _, o := range openids {
+			k := appOpenID{appid, o}
+			if yes, ok := cache.follower(k, gen); ok {
+				known[k] = yes
+			} else {
+				ask = append(ask, o)
+			}
+		}
+		if len(ask) == 0 {
+			continue
+		}
+		list, err := queryStrings(id.ctx, id.db.readStmts[qFollowers], appid, ask)
 		if err != nil {
 			return nil, err
 		}
 		for _, o := range list {
 			known[appOpenID{appid, o}] = true
+		}
+		for _, o := range ask {
+			k := appOpenID{appid, o}
+			cache.storeFollower(k, known[k], gen)
 		}
 	}
 	return known, nil
