@@ -13,7 +13,7 @@ import (
 // only one and invalidation stays in process.
 type AuthBus interface {
 	// Publish makes scope known to every node and returns only once each
-	// node subscribed when it was sent has applied it, or can no longer be
+	// node that may be using its cache has applied it, or can no longer be
 	// using a cache that missed it. An error means that is not certain:
 	// the write it follows must not be answered as done.
 	Publish(ctx context.Context, scope string) error
