@@ -123,8 +123,10 @@ func TestServeEndToEnd(t *testing.T) {
 		t.Fatal("no token for the demo app")
 	}
 	sets := m.fetch(t, "GET", "/marketing/user_action_sets/get?version=v1.0&access_token="+token, "", nil)
-	if sets.Errcode != 0 || len(sets.Data.List) != 1 || strconv.FormatInt(sets.Data.List[0].ID, 10) != set {
-		t.Errorf("demo data sources: %+v, want one with id %s", sets, set)
+	// The demo's WeChat set, then the ANDROID set its v3.0 traffic made.
+	if sets.Errcode != 0 || len(sets.Data.List) != 2 || strconv.FormatInt(sets.Data.List[0].ID, 10) != set ||
+		sets.Data.List[1].Name != "demo app installs" {
+		t.Errorf("demo data sources: %+v, want id %s and \"demo app installs\"", sets, set)
 	}
 	stable := m.stableToken(t, appid, secret)
 
