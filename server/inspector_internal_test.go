@@ -70,3 +70,22 @@ func TestInspectorMemoryBound(t *testing.T) {
 		t.Errorf("%d bytes still counted after everything was written", m)
 	}
 }
+
+// TestSecretMention finds a secret parameter's name in any case, at any
+// position, and nothing in a body without one.
+func TestSecretMention(t *testing.T) {
+	for body, want := range map[string]int{
+		`{"actions":[{"source":"Biz","user_action_set_id":1}]}`: -1,
+		`{"secret":"x"}`:             2,
+		`{"a":1,"Access_Token":"x"}`: 8,
+		`{"a":1,"SECRET":"x"}`:       8,
+		`{"access_tok":"x"}`:         -1,
+		`{"x":"…","sEcReT":1}`:       10,
+		`secret`:                     0,
+		``:                           -1,
+	} {
+		if got := secretMention([]byte(body)); got != want {
+			t.Errorf("secretMention(%s) = %d, want %d", body, got, want)
+		}
+	}
+}

@@ -113,11 +113,25 @@ func isSecretParam(name string) bool {
 	return false
 }
 
+// secretFirst marks the bytes a secret parameter's name can start with,
+// in either case.
+var secretFirst = func() (t [256]bool) {
+	for _, name := range secretParams {
+		t[name[0]], t[name[0]&^0x20] = true, true
+	}
+	return t
+}()
+
 // secretMention returns where body first mentions a secret parameter's
 // name, in any case, or -1. A byte loop, not a regexp: it runs over every
-// upload body.
+// upload body, and a table look-up skips the bytes no name starts with
+// (issue 14: the loop over names at every byte was 5.5 % of server CPU at
+// 16 clients × 50 actions).
 func secretMention(body []byte) int {
 	for i, c := range body {
+		if !secretFirst[c] {
+			continue
+		}
 		for _, name := range secretParams {
 			if c|0x20 == name[0] && len(body)-i >= len(name) && bytes.EqualFold(body[i:i+len(name)], []byte(name)) {
 				return i
