@@ -80,7 +80,7 @@ func TestSecretMention(t *testing.T) {
 		`{"a":1,"Access_Token":"x"}`: 8,
 		`{"a":1,"SECRET":"x"}`:       8,
 		`{"access_tok":"x"}`:         -1,
-		`{"x":"…","sEcReT":1}`:       10,
+		`{"x":"…","sEcReT":1}`:       12, // "…" is 3 bytes
 		`secret`:                     0,
 		``:                           -1,
 	} {
