@@ -25,19 +25,19 @@ func detailRecord(actions int) wxads.RequestRecord {
 	return r
 }
 
-// TestDetailRoundTrip: small details are kept as plain JSON, large ones
-// deflated, and both (and details written by earlier versions, always
-// deflated) read back the same.
+// TestDetailRoundTrip: small details are kept as plain JSON, large ones in
+// the raw-body form, and both (and details written by earlier versions,
+// always deflated JSON) read back the same.
 func TestDetailRoundTrip(t *testing.T) {
-	for _, n := range []int{0, 1, 50} {
-		rec := detailRecord(n)
+	big := wxads.RequestRecord{Body: strings.Repeat(`{"k":"\"v\""}`, 400)} // a large body, no verdicts
+	for n, rec := range map[int]wxads.RequestRecord{0: detailRecord(0), 1: detailRecord(1), 50: detailRecord(50), -1: big} {
 		var c detailCodec
 		enc, err := c.encode(&rec)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if plain := enc[0] == '{'; plain != (n <= 1) {
-			t.Errorf("%d actions: stored plain = %v (%d bytes)", n, plain, len(enc))
+		if plain := enc[0] == '{'; plain != (n == 0 || n == 1) || !plain && enc[0] != rawBodyDetail {
+			t.Errorf("%d actions: first byte %#x (%d bytes)", n, enc[0], len(enc))
 		}
 		old := deflated(t, &rec) // the only format before plain details
 		for _, b := range [][]byte{enc, old} {
@@ -48,6 +48,22 @@ func TestDetailRoundTrip(t *testing.T) {
 			if !reflect.DeepEqual(rec, got) {
 				t.Errorf("%d actions: read back differs:\n got %+v\nwant %+v", n, got, rec)
 			}
+		}
+	}
+}
+
+// TestDetailCorrupt: a damaged raw-body detail is an error, not a panic.
+func TestDetailCorrupt(t *testing.T) {
+	var c detailCodec
+	rec := detailRecord(50)
+	enc, err := c.encode(&rec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range [][]byte{{rawBodyDetail}, {rawBodyDetail, 0}, enc[:len(enc)/2]} {
+		var got wxads.RequestRecord
+		if err := decodeDetail(b, &got); err == nil {
+			t.Errorf("decodeDetail(% x…) = nil, want an error", b[:min(len(b), 4)])
 		}
 	}
 }
