@@ -42,10 +42,15 @@ type Action struct {
 
 	// Set at ingest by the store.
 	Identified bool
-	// IdentifiedBy is the device id that identified the action ("" when its
-	// openid did, or it is unidentified): one of UserIDs that an ad event of
-	// the advertiser carried, as UserID.String().
-	IdentifiedBy         string
+	// IdentifiedBy is the id that identified the action ("" when its openid
+	// did, or it is unidentified), as UserID.String(): its wechat_unionid
+	// held by a follower, or one of UserIDs that an ad event of the
+	// advertiser carried.
+	IdentifiedBy string
+	// FollowerOpenID is, for an action identified by wechat_unionid, the
+	// openid of the follower holding it: attribution and the report's user
+	// are that follower's. Set at ingest, not stored.
+	FollowerOpenID       string
 	AttributedAdID       int64 // 0 when unattributed
 	AttributedCampaignID int64
 	AttributedEventTime  int64 // time of the credited ad event, 0 when unattributed

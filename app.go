@@ -49,6 +49,15 @@ type AccountStore interface {
 
 	// AddFollowers records openids as followers of appid (existing ones are kept).
 	AddFollowers(ctx context.Context, appid string, openids []string, now int64) error
+	// AddFollowersWithUnionIDs records followers of appid as AddFollowers
+	// does, and gives each its UnionID when set (CreatedTime is ignored: a new
+	// follower is created at now). A unionid identifies one follower per app
+	// and an openid keeps at most one unionid: a follower whose unionid
+	// another openid of the app holds, or whose openid already holds another
+	// unionid, is a *FollowerConflict (errors.Is ErrConflict) and nothing of
+	// the call is stored. Giving a follower the unionid it already has is
+	// not a conflict.
+	AddFollowersWithUnionIDs(ctx context.Context, appid string, followers []Follower, now int64) error
 	IsFollower(ctx context.Context, appid, openid string) (bool, error)
 
 	// Admin reads, paged: each returns at most limit rows after skipping
@@ -63,11 +72,40 @@ type AccountStore interface {
 	ListFollowers(ctx context.Context, appid string, offset, limit int) ([]Follower, int, error)
 }
 
-// Follower is a WeChat user following an app, since CreatedTime.
+// Follower is a WeChat user following an app, since CreatedTime. UnionID
+// is the user's id across the apps of one WeChat open platform account, ""
+// when the platform does not know it; a v3.0 action naming it instead of
+// the openid is identified as this follower (SPEC §11).
 type Follower struct {
 	OpenID      string
+	UnionID     string
 	CreatedTime int64
 }
+
+// MaxUnionIDLen is the longest unionid a follower or an action may carry
+// (bytes; SPEC §11: wechat_unionid ≤ 64).
+const MaxUnionIDLen = 64
+
+// FollowerConflict is AddFollowersWithUnionIDs refusing followers[Index]:
+// its UnionID is held by another openid of the app (HeldBy), or its OpenID
+// already holds another unionid (Kept).
+type FollowerConflict struct {
+	Index   int
+	OpenID  string
+	UnionID string
+	HeldBy  string // the openid holding UnionID, "" when the conflict is Kept
+	Kept    string // the unionid OpenID already holds, "" when the conflict is HeldBy
+}
+
+func (e *FollowerConflict) Error() string {
+	if e.HeldBy != "" {
+		return fmt.Sprintf("wxads: followers[%d]: unionid %q is already held by openid %s of this app", e.Index, e.UnionID, e.HeldBy)
+	}
+	return fmt.Sprintf("wxads: followers[%d]: openid %s already holds unionid %q (an openid keeps one unionid)", e.Index, e.OpenID, e.Kept)
+}
+
+// Is makes a FollowerConflict an ErrConflict.
+func (e *FollowerConflict) Is(target error) bool { return target == ErrConflict }
 
 // Prefix is an IP whitelist entry.
 type Prefix = netip.Prefix
@@ -123,4 +161,33 @@ func ParsePrefix(s string) (Prefix, error) {
 		p = netip.PrefixFrom(p.Addr().Unmap(), p.Bits()-96)
 	}
 	return p.Masked(), nil
+}
+
+// KindUnionID is the UserID kind of a v3.0 action's wechat_unionid.
+const KindUnionID = "wechat_unionid"
+
+// UnionID is the wechat_unionid among a's user ids, "" when none.
+func (a *Action) UnionID() string {
+	for _, u := range a.UserIDs {
+		if u.Kind == KindUnionID {
+			return u.Value
+		}
+	}
+	return ""
+}
+
+// ByFollower reports whether a was identified as a follower of its app —
+// by its openid, or by its unionid (at ingest FollowerOpenID is then that
+// follower's openid) — rather than by a device id.
+func (a *Action) ByFollower() bool {
+	return a.Identified && (a.IdentifiedBy == "" || strings.HasPrefix(a.IdentifiedBy, KindUnionID+":"))
+}
+
+// UserOpenID is the openid of the follower a is identified as: its own,
+// or the one holding its unionid.
+func (a *Action) UserOpenID() string {
+	if a.FollowerOpenID != "" {
+		return a.FollowerOpenID
+	}
+	return a.OpenID
 }

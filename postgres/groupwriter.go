@@ -190,8 +190,8 @@ func addSat(a, b int64) int64 {
 // openid) for a follower, ("", "hash_oaid:<hex>") for an action identified
 // by a device id — the same key as sqlite/groupwriter.go's.
 func userOf(a *wxads.Action) (appid, openid string) {
-	if a.IdentifiedBy != "" {
+	if !a.ByFollower() {
 		return "", a.IdentifiedBy
 	}
-	return a.AppID, a.OpenID
+	return a.AppID, a.UserOpenID() // a unionid's follower counts as that follower
 }

@@ -33,7 +33,8 @@ const (
 
 // identify sets Identified and the attribution fields of every action: an
 // action is identified when its wechat_app_id is an app of account and the
-// openid a follower of that app; identified actions are attributed per
+// openid a follower of that app, or else its wechat_unionid is (unionid.go),
+// or else one of its device ids (devices.go); identified actions are attributed per
 // claim_type: by trace.click_id when given (the openid need not match),
 // else the openid's latest CLICK; claim_type 1 the openid's latest FOLLOW.
 func (db *DB) identify(ctx context.Context, account int64, actions []wxads.Action) error {
@@ -44,7 +45,7 @@ func (db *DB) identify(ctx context.Context, account int64, actions []wxads.Actio
 	for i := range actions {
 		a := &actions[i]
 		a.Identified, a.AttributedAdID, a.AttributedCampaignID, a.AttributedEventTime = false, 0, 0, 0
-		a.IdentifiedBy = ""
+		a.IdentifiedBy, a.FollowerOpenID = "", ""
 		if owner, _ := db.owners.Load(a.AppID); owner == account {
 			apps, openids = append(apps, a.AppID), append(openids, a.OpenID)
 		}
@@ -65,6 +66,9 @@ func (db *DB) identify(ctx context.Context, account int64, actions []wxads.Actio
 		a := &actions[i]
 		a.Identified = known[[2]string{a.AppID, a.OpenID}]
 	}
+	if err := db.byUnionID(ctx, account, actions); err != nil {
+		return err
+	}
 	return db.byDevice(ctx, account, actions)
 }
 
@@ -78,20 +82,21 @@ func (db *DB) attribute(ctx context.Context, account int64, actions []wxads.Acti
 	for i := range actions {
 		a := &actions[i]
 		device := wxads.ParseUserID(a.IdentifiedBy)
+		byDevice := !a.ByFollower() // else by its openid or its unionid's follower
 		switch {
 		case !a.Identified:
-		case a.ClaimType == wxads.ClaimClick && a.ClickID != "" && a.IdentifiedBy != "":
+		case a.ClaimType == wxads.ClaimClick && a.ClickID != "" && byDevice:
 			devClick.add(a, "", a.ClickID)
 		case a.ClaimType == wxads.ClaimClick && a.ClickID != "":
 			byClick.add(a, a.AppID, a.ClickID)
-		case a.ClaimType == wxads.ClaimClick && a.IdentifiedBy != "":
+		case a.ClaimType == wxads.ClaimClick && byDevice:
 			devUser.add(a, device.Kind, device.Value)
 		case a.ClaimType == wxads.ClaimClick:
-			byClickUser.add(a, a.AppID, a.OpenID)
-		case a.IdentifiedBy != "":
+			byClickUser.add(a, a.AppID, a.UserOpenID())
+		case byDevice:
 			devFollow.add(a, device.Kind, device.Value)
 		default:
-			byFollow.add(a, a.AppID, a.OpenID)
+			byFollow.add(a, a.AppID, a.UserOpenID())
 		}
 	}
 	b := &pgx.Batch{}

@@ -64,10 +64,10 @@ func (db *DB) ListApps(ctx context.Context, accountID int64, offset, limit int) 
 
 func (db *DB) ListFollowers(ctx context.Context, appid string, offset, limit int) ([]wxads.Follower, int, error) {
 	return listPage(ctx, db, `SELECT COUNT(*) FROM followers WHERE appid = $1`,
-		`SELECT openid, created_time FROM followers WHERE appid = $1 ORDER BY openid`, []any{appid}, offset, limit,
+		`SELECT openid, unionid, created_time FROM followers WHERE appid = $1 ORDER BY openid`, []any{appid}, offset, limit,
 		func(row pgx.CollectableRow) (wxads.Follower, error) {
 			var f wxads.Follower
-			err := row.Scan(&f.OpenID, &f.CreatedTime)
+			err := row.Scan(&f.OpenID, &f.UnionID, &f.CreatedTime)
 			return f, err
 		})
 }

@@ -230,10 +230,10 @@ func (db *DB) ListApps(ctx context.Context, accountID int64, offset, limit int) 
 func (db *DB) ListFollowers(ctx context.Context, appid string, offset, limit int) ([]wxads.Follower, int, error) {
 	var list []wxads.Follower
 	total, err := db.listPage(ctx, `SELECT COUNT(*) FROM followers WHERE appid = ?`,
-		`SELECT openid, created_time FROM followers WHERE appid = ? ORDER BY openid`, []any{appid}, offset, limit,
+		`SELECT openid, unionid, created_time FROM followers WHERE appid = ? ORDER BY openid`, []any{appid}, offset, limit,
 		func(rows *sql.Rows) error {
 			var f wxads.Follower
-			if err := rows.Scan(&f.OpenID, &f.CreatedTime); err != nil {
+			if err := rows.Scan(&f.OpenID, &f.UnionID, &f.CreatedTime); err != nil {
 				return err
 			}
 			list = append(list, f)

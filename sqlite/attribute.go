@@ -45,7 +45,8 @@ type probe struct {
 
 // attribute fills the attribution fields of the identified actions among
 // as: claim_type 0 by trace.click_id when given (the openid need not match),
-// else the openid's latest CLICK; claim_type 1 the openid's latest FOLLOW.
+// else the openid's latest CLICK; claim_type 1 the openid's latest FOLLOW —
+// for an action identified by its unionid, the openid of that follower.
 // An action identified by a device id (devices.go) is attributed likewise
 // among all the advertiser's apps: its click_id, else the latest CLICK or
 // FOLLOW carrying that device id.
@@ -53,7 +54,7 @@ func (id *identifier) attribute(as []*wxads.Action) error {
 	var byClick, byClickUser, byFollow, devClick, devUser, devFollow []*wxads.Action
 	for _, a := range as {
 		a.AttributedAdID, a.AttributedCampaignID, a.AttributedEventTime = 0, 0, 0
-		device := a.IdentifiedBy != ""
+		device := !a.ByFollower()
 		switch {
 		case !a.Identified:
 		case a.ClaimType == wxads.ClaimClick && a.ClickID != "" && device:
@@ -74,7 +75,7 @@ func (id *identifier) attribute(as []*wxads.Action) error {
 		return func(a *wxads.Action) probe { return probe{AppID: a.AppID, Key: key(a), Time: a.ActionTime} }
 	}
 	clickID := func(a *wxads.Action) string { return a.ClickID }
-	openid := func(a *wxads.Action) string { return a.OpenID }
+	openid := func(a *wxads.Action) string { return a.UserOpenID() }
 	device := func(a *wxads.Action) probe {
 		u := wxads.ParseUserID(a.IdentifiedBy)
 		return probe{Account: id.account, AppID: u.Kind, Key: u.Value, Time: a.ActionTime}

@@ -140,8 +140,8 @@ func (w *groupWriter) count(account int64, a *wxads.Action) {
 // by a device id. The two never collide: a follower's appid is never "".
 // postgres/groupwriter.go keeps the same key.
 func userOf(a *wxads.Action) (appid, openid string) {
-	if a.IdentifiedBy != "" {
+	if !a.ByFollower() {
 		return "", a.IdentifiedBy
 	}
-	return a.AppID, a.OpenID
+	return a.AppID, a.UserOpenID() // a unionid's follower counts as that follower
 }

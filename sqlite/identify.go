@@ -21,14 +21,16 @@ type identifier struct {
 
 // Read-side statements, prepared once on the reader pool.
 var readQueries = []string{qAppOwner, qFollowers, qAttributeClickID, qAttributeUserClick, qAttributeUserFollow,
-	qDeviceIDs, qAttributeAccountClickID, qAttributeDeviceClick, qAttributeDeviceFollow, qAccountHasEvents}
+	qDeviceIDs, qAttributeAccountClickID, qAttributeDeviceClick, qAttributeDeviceFollow, qAccountHasEvents,
+	qFollowersByUnionID}
 
 type appOpenID struct{ appid, openid string }
 
 // identify sets Identified and the attribution fields of every action: an
 // action is identified when its wechat_app_id is an app of account and the
-// openid a follower of that app, or else (v3.0, SPEC §11) when one of its
-// device ids was carried by an ad event of account (devices.go);
+// openid a follower of that app, or else (v3.0, SPEC §11) when its
+// wechat_unionid is held by a follower of that app (unionid.go), or else
+// when one of its device ids was carried by an ad event of account (devices.go);
 // identified actions are attributed per claim_type (attribute.go).
 func (db *DB) identify(ctx context.Context, account int64, actions []wxads.Action) error {
 	id := &identifier{ctx: ctx, db: db, account: account}
@@ -40,8 +42,11 @@ func (db *DB) identify(ctx context.Context, account int64, actions []wxads.Actio
 	for i := range actions {
 		a := &actions[i]
 		a.Identified = followers[appOpenID{a.AppID, a.OpenID}]
-		a.IdentifiedBy = ""
+		a.IdentifiedBy, a.FollowerOpenID = "", ""
 		all[i] = a
+	}
+	if err := id.byUnionID(all); err != nil {
+		return err
 	}
 	// Without any ad event of the advertiser, no device id can identify
 	// and nothing can be attributed: skip those look-ups (lookupcache.go).

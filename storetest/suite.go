@@ -60,6 +60,7 @@ func Run(t *testing.T, open func(t *testing.T) Stores) {
 		{"IngestIdentify", testIngestIdentify},
 		{"IngestAttribution", testIngestAttribution},
 		{"DeviceIDs", testDeviceIDs},
+		{"FollowerUnionIDs", testFollowerUnionIDs},
 		{"ListActions", testListActions},
 		{"Report", testReport},
 		{"AdReport", testAdReport},

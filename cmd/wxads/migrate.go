@@ -22,7 +22,7 @@ import (
 var migrateColumns = map[string][]string{
 	"advertisers": {"id", "name", "status", "created_time"},
 	"apps":        {"appid", "account_id", "name", "secret_hash", "ip_whitelist", "created_time"},
-	"followers":   {"appid", "openid", "created_time"},
+	"followers":   {"appid", "openid", "created_time", "unionid"},
 	"tokens":      {"hash", "appid", "kind", "generation", "issued_at", "expires_at", "superseded_at", "revoked_at"},
 	"token_quota": {"appid", "kind", "day", "count", "last_at"},
 	"action_sets": {"id", "account_id", "type", "name", "description", "wechat_app_id", "creator_app_id",

@@ -34,6 +34,7 @@ func TestMigrateSQLiteToPostgres(t *testing.T) {
 		IPWhitelist: wxads.DefaultWhitelist(), CreatedTime: t0}))
 	openid := func(i int) string { return fmt.Sprintf("o%027d", i) }
 	must(t, src.AddFollowers(ctx, appid, []string{openid(1), openid(2)}, t0))
+	must(t, src.AddFollowersWithUnionIDs(ctx, appid, []wxads.Follower{{OpenID: openid(2), UnionID: "u2"}}, t0))
 	must(t, src.Issue(ctx, wxads.IssueToken{Token: wxads.Token{Hash: []byte("tok"), AppID: appid, IssuedAt: t0,
 		ExpiresAt: t0 + wxads.TokenTTL}, Day: "2026-11-23", Limit: 10}))
 	set := &wxads.ActionSet{AccountID: adv.ID, Type: "WEB", Name: "s", CreatorAppID: appid, CreatedTime: t0,
@@ -97,6 +98,13 @@ func TestMigrateSQLiteToPostgres(t *testing.T) {
 		}
 	}
 	same("app", func(s stores) (any, error) { return s.App(ctx, appid) })
+	same("followers", func(s stores) (any, error) {
+		list, total, err := s.ListFollowers(ctx, appid, 0, 10)
+		if err == nil && (len(list) != 2 || list[1].UnionID != "u2") {
+			t.Errorf("followers %+v: want openid 2 with its unionid", list)
+		}
+		return fmt.Sprint(total, list), err
+	})
 	same("token", func(s stores) (any, error) { return s.Lookup(ctx, []byte("tok")) })
 	same("action sets", func(s stores) (any, error) { return s.ActionSets(ctx, adv.ID, wxads.ActionSetFilter{}) })
 	same("actions", func(s stores) (any, error) {
