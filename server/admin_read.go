@@ -171,6 +171,7 @@ func (s *Server) getApp(w http.ResponseWriter, r *http.Request) error {
 
 type followerJSON struct {
 	OpenID      string `json:"openid"`
+	UnionID     string `json:"unionid,omitempty"` // absent when the platform knows none
 	CreatedTime string `json:"created_time"`
 }
 
@@ -190,7 +191,7 @@ func (s *Server) getFollowers(w http.ResponseWriter, r *http.Request) error {
 	}
 	list := make([]followerJSON, len(followers))
 	for i, f := range followers {
-		list[i] = followerJSON{OpenID: f.OpenID, CreatedTime: formatTime(f.CreatedTime)}
+		list[i] = followerJSON{OpenID: f.OpenID, UnionID: f.UnionID, CreatedTime: formatTime(f.CreatedTime)}
 	}
 	return writeData(w, apiWeChat, map[string]any{"appid": app.AppID, "list": list,
 		"page_info": wxads.NewPageInfo(page, size, total)})

@@ -77,6 +77,17 @@ func (in *inspector) verdicts(ctx context.Context, rec *record, account int64, d
 
 func (in *inspector) identification(ctx context.Context, v *wxads.ActionVerdict, a *wxads.Action, account int64) {
 	v.Identified = a.Identified
+	if a.Identified && a.ByFollower() && a.IdentifiedBy != "" {
+		// By its unionid (SPEC §11): the follower holding it is the user.
+		u := wxads.ParseUserID(a.IdentifiedBy)
+		who, whoCN := "", ""
+		if a.FollowerOpenID != "" {
+			who, whoCN = " (openid "+a.FollowerOpenID+")", "（openid "+a.FollowerOpenID+"）"
+		}
+		v.Identification = fmt.Sprintf("Identified by wechat_unionid %s, a follower of %s%s: attributed and counted as that follower.", u.Value, a.AppID, who)
+		v.IdentificationCN = fmt.Sprintf("已识别：wechat_unionid %s 是 %s 的粉丝%s，按该粉丝归因和计数。", u.Value, a.AppID, whoCN)
+		return
+	}
 	if a.Identified && a.IdentifiedBy != "" {
 		u := wxads.ParseUserID(a.IdentifiedBy)
 		v.Identification = fmt.Sprintf("Identified by %s %s matching an ad event of this advertiser.", u.Kind, u.Value)
@@ -91,8 +102,8 @@ func (in *inspector) identification(ctx context.Context, v *wxads.ActionVerdict,
 	devices := deviceKinds(a)
 	if a.AppID == "" {
 		if devices == "" {
-			v.Identification = "Not identified: the action carries neither a wechat_app_id with an openid nor a device id (a unionid, caid_version or click_id alone identifies nobody)."
-			v.IdentificationCN = "未识别：行为既没有 wechat_app_id 加 openid，也没有设备 ID（仅有 unionid、caid_version 或 click_id 不能识别用户）。"
+			v.Identification = "Not identified: the action carries neither a wechat_app_id with an openid or unionid nor a device id (a unionid without its wechat_app_id, caid_version or click_id alone identifies nobody)."
+			v.IdentificationCN = "未识别：行为既没有 wechat_app_id 加 openid 或 unionid，也没有设备 ID（没有 wechat_app_id 的 unionid、仅有 caid_version 或 click_id 不能识别用户）。"
 			return
 		}
 		v.Identification = fmt.Sprintf("Not identified: no ad event of this advertiser carries its %s (a device id matches only an event's id of the same kind and value; another advertiser's events never match).", devices)
@@ -114,6 +125,16 @@ func (in *inspector) identification(ctx context.Context, v *wxads.ActionVerdict,
 	if owner != account {
 		v.Identification = fmt.Sprintf("Not identified: wechat_app_id %s belongs to no app of this advertiser (stored, but only this advertiser's own apps identify).", a.AppID)
 		v.IdentificationCN = fmt.Sprintf("未识别：wechat_app_id %s 不是本广告主的公众号（已存储，但只有本广告主自己的公众号能识别用户）。", a.AppID)
+		return
+	}
+	if u := a.UnionID(); u != "" {
+		// A unionid identifies once the platform knows a follower holding it.
+		of, ofCN := "", ""
+		if a.OpenID != "" {
+			of, ofCN = fmt.Sprintf("openid %s nor ", a.OpenID), fmt.Sprintf("openid %s 和", a.OpenID)
+		}
+		v.Identification = fmt.Sprintf("Not identified: neither %swechat_unionid %s was a follower of %s when the action arrived (a unionid identifies only when a follower of this app holds it: POST /admin/v1/apps/%s/followers with followers[].unionid).", of, u, a.AppID, a.AppID)
+		v.IdentificationCN = fmt.Sprintf("未识别：行为到达时 %swechat_unionid %s 都不是 %s 的粉丝（只有本公众号某个粉丝持有的 unionid 才能识别：POST /admin/v1/apps/%s/followers，带 followers[].unionid）。", ofCN, u, a.AppID, a.AppID)
 		return
 	}
 	v.Identification = fmt.Sprintf("Not identified: openid %s was not a follower of %s when the action arrived.", a.OpenID, a.AppID)
@@ -143,7 +164,7 @@ func (in *inspector) attribution(ctx context.Context, v *wxads.ActionVerdict, a 
 	case !a.Identified:
 		v.Attribution, v.AttributionCN = "Not attributed: only identified actions are.", "未归因：只有已识别的行为才归因。"
 		return
-	case a.IdentifiedBy != "":
+	case !a.ByFollower():
 		// Identified by a device id: the look-ups ran among all the
 		// advertiser's apps; say what was looked for.
 		u := wxads.ParseUserID(a.IdentifiedBy)
@@ -160,8 +181,8 @@ func (in *inspector) attribution(ctx context.Context, v *wxads.ActionVerdict, a 
 		v.AttributionCN = "未归因：归因窗口内没有 " + kind + "（检查器繁忙，未查询细节）。"
 		return
 	}
-	probe := wxads.AdEventProbe{AppID: a.AppID, Type: kind, OpenID: a.OpenID, At: a.ActionTime}
-	who, whoCN := "openid "+a.OpenID, "openid "+a.OpenID
+	probe := wxads.AdEventProbe{AppID: a.AppID, Type: kind, OpenID: a.UserOpenID(), At: a.ActionTime}
+	who, whoCN := "openid "+a.UserOpenID(), "openid "+a.UserOpenID() // a unionid's follower's
 	if kind == wxads.EventClick && a.ClickID != "" {
 		probe.ClickID = a.ClickID
 		who, whoCN = "click_id "+a.ClickID, "click_id "+a.ClickID
