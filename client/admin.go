@@ -47,10 +47,14 @@ type App struct {
 	FollowerCount int      `json:"follower_count,omitempty"` // App (one) only
 }
 
-// Follower is a follower of an app as Admin.Followers lists it.
+// Follower is a follower of an app as Admin.Followers lists it, and as
+// Admin.AddFollowersWithUnionIDs sends it (CreatedTime left empty).
 type Follower struct {
-	OpenID      string `json:"openid"`
-	CreatedTime string `json:"created_time"`
+	OpenID string `json:"openid"`
+	// UnionID is the user's unionid, "" when the platform knows none; a
+	// v3.0 action naming it with the app's wechat_app_id is this follower's.
+	UnionID     string `json:"unionid,omitempty"`
+	CreatedTime string `json:"created_time,omitempty"`
 }
 
 // FollowerList is a page of an app's followers.
@@ -146,6 +150,27 @@ func (a *Admin) AddFollowers(ctx context.Context, appid string, openids []string
 		OpenIDs []string `json:"openids"`
 	}
 	err := a.write(ctx, "POST", "/admin/v1/apps/"+url.PathEscape(appid)+"/followers", body, &out)
+	return out.OpenIDs, err
+}
+
+// AddFollowersWithUnionIDs registers followers of the app with their
+// unionids (UnionID "" adds the openid without one), all or nothing: a
+// unionid held by another openid of the app, or an openid already holding
+// another unionid, is an *APIError with code 31013 naming
+// followers[i].unionid. It returns the openids added.
+func (a *Admin) AddFollowersWithUnionIDs(ctx context.Context, appid string, followers []Follower) ([]string, error) {
+	type in struct {
+		OpenID  string `json:"openid"`
+		UnionID string `json:"unionid,omitempty"`
+	}
+	list := make([]in, len(followers))
+	for i, f := range followers {
+		list[i] = in{f.OpenID, f.UnionID}
+	}
+	var out struct {
+		OpenIDs []string `json:"openids"`
+	}
+	err := a.write(ctx, "POST", "/admin/v1/apps/"+url.PathEscape(appid)+"/followers", map[string]any{"followers": list}, &out)
 	return out.OpenIDs, err
 }
 

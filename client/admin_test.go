@@ -3,6 +3,7 @@ package client_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/wxads/wxads/client"
@@ -52,9 +53,29 @@ func TestAdmin(t *testing.T) {
 	if len(openids) != 3 || fl.PageInfo.TotalNumber != 3 {
 		t.Fatalf("followers %v, list %+v", openids, fl)
 	}
+	// Unionids: set on an existing and a new follower, listed, refused when taken.
+	added, err := a.AddFollowersWithUnionIDs(ctx, appid, []client.Follower{{OpenID: openids[0], UnionID: "u-0"},
+		{OpenID: "o" + strings.Repeat("U", 27), UnionID: "u-1"}})
+	mustNoErr(t, err)
+	if len(added) != 2 || added[0] != openids[0] {
+		t.Fatalf("added %v", added)
+	}
+	_, err = a.AddFollowersWithUnionIDs(ctx, appid, []client.Follower{{OpenID: openids[1], UnionID: "u-0"}})
+	if !errors.As(err, &ae) || ae.Code != 31013 || !strings.Contains(ae.Message, "followers[0].unionid") {
+		t.Fatalf("a taken unionid: %v", err)
+	}
+	fl, err = a.Followers(ctx, appid, 1)
+	mustNoErr(t, err)
+	unionids := map[string]string{}
+	for _, f := range fl.List {
+		unionids[f.OpenID] = f.UnionID
+	}
+	if fl.PageInfo.TotalNumber != 4 || unionids[openids[0]] != "u-0" || unionids[openids[1]] != "" {
+		t.Fatalf("followers with unionids %+v", fl.List)
+	}
 	app, err := a.App(ctx, appid)
 	mustNoErr(t, err)
-	if app.FollowerCount != 3 {
+	if app.FollowerCount != 4 {
 		t.Fatalf("app %+v", app)
 	}
 

@@ -89,6 +89,7 @@ var hints = map[int]string{
 	31001: hintParam + "It must not be an empty string (e.g. name).",
 	31011: hintParam + "The id it holds does not exist, or belongs to another advertiser — the platform does not say which. " +
 		"Use ids created with a token of this advertiser's app (user_action_set_id, wechat_app_id, account_id).",
-	31013: "The name is already used by another data source of this advertiser: pick another name, or reuse the existing set (user_action_sets/get).",
+	31013: "The name is already used by another data source of this advertiser: pick another name, or reuse the existing set (user_action_sets/get). " +
+		"On the admin API: the appid is taken, or the follower's unionid is held by another openid of the app (or the openid already holds another unionid).",
 	32108: "date_range spans too many days: at most 366 for DAILY and 31 for HOURLY, both ends counted. Split the query.",
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -24,16 +25,30 @@ import (
 func newCmdAdminFollowers(o *AdminOptions) *cobra.Command {
 	cmd := &cobra.Command{Use: "followers", Short: "Add and list an app's followers / 粉丝", Args: cobra.NoArgs}
 	var count, page int
+	var unionids []string
 	add := &cobra.Command{
-		Use:   "add APPID [OPENID...] [--count N]",
-		Short: "Register openids as followers, or generate --count of them / 添加粉丝",
+		Use:   "add APPID [OPENID...] [--unionid OPENID=UNIONID ...] [--count N]",
+		Short: "Register openids as followers (with their unionids), or generate --count of them / 添加粉丝",
 		Args:  cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if len(args) == 1 && count <= 0 {
-				return usagef("give OPENIDs or --count N / 请提供 openid 或 --count")
+			if len(args) == 1 && count <= 0 && len(unionids) == 0 {
+				return usagef("give OPENIDs, --unionid OPENID=UNIONID or --count N / 请提供 openid、--unionid 或 --count")
+			}
+			followers, err := followersWithUnionIDs(args[1:], unionids)
+			if err != nil {
+				return err
+			}
+			if followers != nil && count > 0 {
+				return usagef("--count generates openids: it cannot take --unionid / --count 生成 openid，不能与 --unionid 同用")
 			}
 			return o.run(bi("followers not added", "添加粉丝失败"), func(ctx context.Context, a *client.Admin) error {
-				ids, err := a.AddFollowers(ctx, args[0], args[1:], count)
+				var ids []string
+				var err error
+				if followers != nil {
+					ids, err = a.AddFollowersWithUnionIDs(ctx, args[0], followers)
+				} else {
+					ids, err = a.AddFollowers(ctx, args[0], args[1:], count)
+				}
 				if err != nil {
 					return err
 				}
@@ -49,6 +64,8 @@ func newCmdAdminFollowers(o *AdminOptions) *cobra.Command {
 		},
 	}
 	add.Flags().IntVar(&count, "count", 0, "generate this many followers")
+	add.Flags().StringArrayVar(&unionids, "unionid", nil,
+		"OPENID=UNIONID: register OPENID with its unionid (repeatable; a v3.0 action naming the unionid is then this follower's)")
 	list := &cobra.Command{
 		Use: "list APPID [--page N]", Short: "List followers / 粉丝列表", Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -60,9 +77,9 @@ func newCmdAdminFollowers(o *AdminOptions) *cobra.Command {
 				if l.List == nil {
 					l.List = []client.Follower{}
 				}
-				return o.printPage(l.List, l.PageInfo, "OPENID\tCREATED", func(w io.Writer) {
+				return o.printPage(l.List, l.PageInfo, "OPENID\tUNIONID\tCREATED", func(w io.Writer) {
 					for _, f := range l.List {
-						fmt.Fprintf(w, "%s\t%s\n", f.OpenID, f.CreatedTime)
+						fmt.Fprintf(w, "%s\t%s\t%s\n", f.OpenID, cmp.Or(f.UnionID, "-"), f.CreatedTime)
 					}
 				})
 			})(cmd, args)
@@ -71,6 +88,27 @@ func newCmdAdminFollowers(o *AdminOptions) *cobra.Command {
 	list.Flags().IntVar(&page, "page", 1, "page, from 1")
 	cmd.AddCommand(add, list)
 	return cmd
+}
+
+// followersWithUnionIDs is followers add's list when --unionid is given:
+// the plain OPENIDs without a unionid, then each OPENID=UNIONID; nil without
+// --unionid (the openids-only call).
+func followersWithUnionIDs(openids, pairs []string) ([]client.Follower, error) {
+	if len(pairs) == 0 {
+		return nil, nil
+	}
+	list := make([]client.Follower, 0, len(openids)+len(pairs))
+	for _, o := range openids {
+		list = append(list, client.Follower{OpenID: o})
+	}
+	for _, p := range pairs {
+		o, u, ok := strings.Cut(p, "=")
+		if !ok || o == "" || u == "" {
+			return nil, usagef("--unionid %q: want OPENID=UNIONID / 格式应为 OPENID=UNIONID", p)
+		}
+		list = append(list, client.Follower{OpenID: strings.TrimSpace(o), UnionID: strings.TrimSpace(u)})
+	}
+	return list, nil
 }
 
 func newCmdAdminAdEvents(o *AdminOptions) *cobra.Command {
