@@ -25,6 +25,9 @@ type demoWorld struct {
 	// Followers are a few openids that followed through an ad, for the
 	// demo's live traffic (demotraffic.go) to be identified and attributed.
 	Followers []string `json:"followers,omitempty"`
+	// UnionIDs are the unionids of the first followers (UnionIDs[i] is
+	// Followers[i]'s), for the v3.0 uploads identified by wechat_unionid.
+	UnionIDs []string `json:"unionids,omitempty"`
 	// Devices clicked the v3.0 app's ad (demov3.go); V3SetID is its ANDROID
 	// set, made through /v3.0 by the demo's first calls (0 until then).
 	Devices []demoDevice `json:"devices,omitempty"`
@@ -123,6 +126,17 @@ func seedDemo(ctx context.Context, st server.Stores, clock wxads.Clock, dataDir 
 	if err := st.AddAdEvents(ctx, events, now); err != nil {
 		return nil, err
 	}
+	// The followers the live traffic uses have unionids too (the FOLLOWs
+	// made them followers): two v3.0 uploads name them by unionid alone.
+	var unionids []string
+	withUnionIDs := make([]wxads.Follower, len(followers))
+	for i, o := range followers {
+		unionids = append(unionids, server.NewOpenID()) // a unionid has the openid's shape
+		withUnionIDs[i] = wxads.Follower{OpenID: o, UnionID: unionids[i]}
+	}
+	if err := st.AddFollowersWithUnionIDs(ctx, app.AppID, withUnionIDs, now); err != nil {
+		return nil, err
+	}
 	for len(actions) > 0 {
 		n := min(len(actions), 50)
 		if _, err := st.Ingest(ctx, adv.ID, actions[:n]); err != nil {
@@ -131,7 +145,7 @@ func seedDemo(ctx context.Context, st server.Stores, clock wxads.Clock, dataDir 
 		actions = actions[n:]
 	}
 	w := &demoWorld{AccountID: adv.ID, AppID: app.AppID, Secret: secret, SetID: set.ID, Followers: followers,
-		Devices: devices}
+		UnionIDs: unionids, Devices: devices}
 	b, _ := json.MarshalIndent(w, "", "  ")
 	if err := os.WriteFile(path, b, 0o600); err != nil {
 		return nil, errors.Join(err, errors.New("demo world created but not saved"))
@@ -180,5 +194,8 @@ func (w *demoWorld) print(out io.Writer, base string, now time.Time) {
 		fmt.Fprintf(out, `  v3.0 ANDROID set    %d  (%q: installs identified by hash_oaid / hash_imei of ad clicks)
   its actions:        curl '%s/ext/v1/user_actions/get?access_token=TOKEN&user_action_set_id=%d'
 `, w.V3SetID, demoV3SetName, base, w.V3SetID)
+	}
+	if len(w.UnionIDs) > 0 {
+		fmt.Fprintf(out, "  by wechat_unionid:   set %d holds v3.0 orders naming followers by unionid alone (demo_v3_unionid_*)\n", w.SetID)
 	}
 }

@@ -39,6 +39,23 @@ func TestSeedDemo(t *testing.T) {
 	if _, err := db.App(ctx, w.AppID); err != nil {
 		t.Fatalf("demo app %s: %v", w.AppID, err)
 	}
+	// The live traffic's followers hold unionids, for the v3.0 uploads by unionid.
+	fl, _, err := db.ListFollowers(ctx, w.AppID, 0, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	held := map[string]string{}
+	for _, f := range fl {
+		held[f.OpenID] = f.UnionID
+	}
+	if len(w.UnionIDs) != len(w.Followers) || len(w.UnionIDs) == 0 {
+		t.Errorf("demo unionids %v for followers %v", w.UnionIDs, w.Followers)
+	}
+	for i, u := range w.UnionIDs {
+		if held[w.Followers[i]] != u || u == "" {
+			t.Errorf("follower %s holds unionid %q; want %q", w.Followers[i], held[w.Followers[i]], u)
+		}
+	}
 
 	// Ad events: campaigns and ads, clicks, and followers arriving through
 	// FOLLOW events spread over the past 14 days.

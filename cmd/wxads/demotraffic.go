@@ -56,7 +56,35 @@ func (w *demoWorld) sendTraffic(ctx context.Context, base string, now time.Time)
 	if err := w.sendV3Traffic(ctx, base, now); err != nil {
 		return fmt.Errorf("v3.0: %w", err)
 	}
+	if err := w.sendUnionIDTraffic(ctx, base, now); err != nil {
+		return fmt.Errorf("v3.0 by unionid: %w", err)
+	}
 	today := now.In(wxads.CST).Format(wxads.DateLayout)
 	_, err = c.Reports.Get(ctx, client.ReportQuery{SetID: w.SetID, StartDate: today, EndDate: today, Granularity: "DAILY"})
+	return err
+}
+
+// sendUnionIDTraffic uploads two orders through /v3.0/user_actions/add to
+// the WECHAT set naming the buyer by wechat_app_id and wechat_unionid only:
+// each is identified as the follower holding the unionid, attributed by
+// that follower's FOLLOW and counted as the same user as the follower's
+// openid uploads above. A world saved before unionids existed has none.
+func (w *demoWorld) sendUnionIDTraffic(ctx context.Context, base string, now time.Time) error {
+	if len(w.UnionIDs) == 0 {
+		return nil
+	}
+	c, err := client.New(w.AppID, w.Secret, client.WithBaseURL(base), client.WithAccountID(w.AccountID),
+		client.WithRetry(client.RetryPolicy{MaxAttempts: 2, BaseDelay: 100 * time.Millisecond, MaxDelay: time.Second}))
+	if err != nil {
+		return err
+	}
+	var actions []client.V3UserAction
+	for i, u := range w.UnionIDs[:min(2, len(w.UnionIDs))] {
+		actions = append(actions, client.V3UserAction{ActionTime: now.Unix() - 60, ActionType: "COMPLETE_ORDER",
+			UserID:        client.V3UserID{WechatAppID: w.AppID, WechatUnionID: u},
+			OuterActionID: fmt.Sprintf("demo_v3_unionid_%d", i),
+			ActionParam:   map[string]any{"claim_type": 1, "value": 5200 + i*100}})
+	}
+	_, err = c.V3().UserActions.AddBatch(ctx, w.SetID, actions, client.AddOptions{})
 	return err
 }

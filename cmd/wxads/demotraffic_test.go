@@ -72,6 +72,28 @@ func TestDemoTrafficReachesInspector(t *testing.T) {
 	if first != 4 {
 		t.Errorf("demo live actions stored: %d, want 4 (3 followers and a visitor)", first)
 	}
+	// Two v3.0 orders name their follower by wechat_unionid alone: identified.
+	byUnionID := 0
+	for page := 1; ; page++ {
+		got, err := c.UserActions.List(ctx, setID, page, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range got.List {
+			if strings.HasPrefix(a.OuterActionID, "demo_v3_unionid_") {
+				byUnionID++
+				if !a.Identified || a.UserID.WechatOpenID != "" {
+					t.Errorf("the order by unionid: %+v", a)
+				}
+			}
+		}
+		if page >= got.PageInfo.TotalPage {
+			break
+		}
+	}
+	if byUnionID != 2 {
+		t.Errorf("v3.0 orders by unionid stored: %d, want 2", byUnionID)
+	}
 	if err := m.Close(); err != nil {
 		t.Fatal(err)
 	}
