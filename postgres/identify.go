@@ -46,25 +46,24 @@ func (db *DB) identify(ctx context.Context, account int64, actions []wxads.Actio
 		a := &actions[i]
 		a.Identified, a.AttributedAdID, a.AttributedCampaignID, a.AttributedEventTime = false, 0, 0, 0
 		a.IdentifiedBy, a.FollowerOpenID = "", ""
-		if owner, _ := db.owners.Load(a.AppID); owner == account {
+		if owner, _ := db.owners.Load(a.AppID); owner == account && a.OpenID != "" {
 			apps, openids = append(apps, a.AppID), append(openids, a.OpenID)
 		}
 	}
-	if len(apps) == 0 {
-		return db.byDevice(ctx, account, actions)
-	}
-	rows, err := db.pool.Query(ctx, qFollowers, apps, openids)
-	if err != nil {
-		return err
-	}
-	known := map[[2]string]bool{}
-	var k [2]string
-	if _, err := pgx.ForEachRow(rows, []any{&k[0], &k[1]}, func() error { known[k] = true; return nil }); err != nil {
-		return err
-	}
-	for i := range actions {
-		a := &actions[i]
-		a.Identified = known[[2]string{a.AppID, a.OpenID}]
+	if len(apps) > 0 {
+		rows, err := db.pool.Query(ctx, qFollowers, apps, openids)
+		if err != nil {
+			return err
+		}
+		known := map[[2]string]bool{}
+		var k [2]string
+		if _, err := pgx.ForEachRow(rows, []any{&k[0], &k[1]}, func() error { known[k] = true; return nil }); err != nil {
+			return err
+		}
+		for i := range actions {
+			a := &actions[i]
+			a.Identified = known[[2]string{a.AppID, a.OpenID}]
+		}
 	}
 	if err := db.byUnionID(ctx, account, actions); err != nil {
 		return err

@@ -83,9 +83,9 @@ func TestFollowerUnionIDs(t *testing.T) {
 func TestV3UnionIDIdentification(t *testing.T) {
 	h, flush := inspectorHarness(t)
 	a, b := h.newTenant(), h.newTenant()
-	o1 := openIDOf("uone")
+	o1, o2 := openIDOf("uone"), openIDOf("utwo")
 	mustOK(t, h.admin("POST", "/admin/v1/apps/"+a.AppID+"/followers", map[string]any{
-		"followers": []map[string]any{{"openid": o1, "unionid": "oUnion1"}}}))
+		"followers": []map[string]any{{"openid": o1, "unionid": "oUnion1"}, {"openid": o2, "unionid": "oUnion2"}}}))
 	mustOK(t, h.admin("POST", "/admin/v1/apps/"+b.AppID+"/followers", map[string]any{
 		"followers": []map[string]any{{"openid": openIDOf("bee"), "unionid": "oUnionB"}}}))
 	now := h.clock.Now().Unix()
@@ -103,6 +103,7 @@ func TestV3UnionIDIdentification(t *testing.T) {
 		h.v3Act(a, o1, func(m map[string]any) { m["outer_action_id"] = "by_openid" }),
 		byUnion(a.AppID, "oUnknown", "unknown"),
 		byUnion(b.AppID, "oUnionB", "other_tenant"),
+		byUnion(a.AppID, "oUnion2", "no_event"),
 	))
 	flush()
 	got := h.v3Stored(a, set)
@@ -111,6 +112,7 @@ func TestV3UnionIDIdentification(t *testing.T) {
 		ad int64
 	}{
 		"by_unionid": {"wechat_unionid:oUnion1", 7}, "by_openid": {"", 7}, "unknown": {"-", 0}, "other_tenant": {"-", 0},
+		"no_event": {"wechat_unionid:oUnion2", 0},
 	} {
 		s := got[outer]
 		ad := int64(0)
@@ -131,12 +133,12 @@ func TestV3UnionIDIdentification(t *testing.T) {
 	}](t, mustOK(t, h.api(a, "GET", "/marketing/user_action_set_reports/get", url.Values{
 		"user_action_set_id": {fmt.Sprint(set)}, "time_granularity": {"DAILY"},
 		"date_range": {`{"start_date":"` + day + `","end_date":"` + day + `"}`}}, nil)))
-	if len(rep.List) != 1 || rep.List[0].Raw != 4 || rep.List[0].Identified != 2 || rep.List[0].Users != 1 {
-		t.Errorf("report %+v; want raw 4, identified 2, users 1 (one follower, two ids)", rep.List)
+	if len(rep.List) != 1 || rep.List[0].Raw != 5 || rep.List[0].Identified != 3 || rep.List[0].Users != 2 {
+		t.Errorf("report %+v; want raw 5, identified 3, users 2 (o1 by both ids, o2)", rep.List)
 	}
 
 	page := h.requests(a, url.Values{"route": {"/v3.0/user_actions/add"}})
-	if len(page.List) != 1 || len(page.List[0].Actions) != 4 {
+	if len(page.List) != 1 || len(page.List[0].Actions) != 5 {
 		t.Fatalf("inspector: %+v", page)
 	}
 	vs := page.List[0].Actions
@@ -145,6 +147,7 @@ func TestV3UnionIDIdentification(t *testing.T) {
 		{"is a follower of", "的粉丝", "Attributed to ad 7"},
 		{"wechat_unionid oUnknown was a follower of " + a.AppID, "followers[].unionid", "only identified"},
 		{"belongs to no app of this advertiser", "不是本广告主的公众号", "only identified"},
+		{"Identified by wechat_unionid oUnion2", "的粉丝", "no CLICK of openid " + o2},
 	} {
 		v := vs[i]
 		if !strings.Contains(v.Identification, w.ident) || !strings.Contains(v.IdentificationCN, w.identCN) ||

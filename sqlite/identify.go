@@ -68,8 +68,8 @@ func (id *identifier) followersOf(account int64, actions []wxads.Action) (map[ap
 	owners := map[string]int64{}
 	for i := range actions {
 		a := &actions[i]
-		if a.AppID == "" {
-			continue // a v3.0 action without a WeChat id: nothing to look up
+		if a.AppID == "" || a.OpenID == "" {
+			continue // a v3.0 action without an openid: nothing to look up here (unionid.go)
 		}
 		owner, ok := owners[a.AppID]
 		if !ok {

@@ -18,8 +18,9 @@ import (
 // if a commit lands between, the entry is stale at once.
 //
 // It is exact because this DB is the file's only writer (the data
-// directory's lock) and every such commit goes through AddFollowers or
-// AddAdEvents. Memory is bounded: at capacity an eighth of the entries,
+// directory's lock) and every such commit goes through AddFollowers,
+// AddFollowersWithUnionIDs or AddAdEvents. The unionid look-up
+// (unionid.go) does not use this cache. Memory is bounded: at capacity an eighth of the entries,
 // picked at random by map order, is dropped.
 type lookupCache struct {
 	gen atomic.Int64
