@@ -48,6 +48,13 @@ func (db *DB) commitGroup(group []*groupcommit.Request) error {
 	}
 	defer tx.Rollback()
 	w := db.newGroupWriter(ctx, tx)
+	batches := make([][]wxads.Action, len(group))
+	for i, r := range group {
+		batches[i] = r.Actions
+	}
+	if err := w.loadSeen(batches...); err != nil {
+		return fmt.Errorf("sqlite: ingest dedup: %w", err)
+	}
 	for _, r := range group {
 		r.Res.Accepted, r.Res.Duplicates, err = w.addBatch(r.AccountID, r.Actions)
 		if err != nil {

@@ -17,8 +17,9 @@ type groupWriter struct {
 	tx    *sql.Tx
 	stmts map[string]*sql.Stmt
 
-	seen     map[dedupKey]bool
-	pending  []*wxads.Action // new actions, inserted at flush
+	seen     map[dedupKey]bool // held: on disk, or earlier in this group
+	checked  map[dedupKey]bool // looked up on disk already (loadSeen)
+	pending  []*wxads.Action   // new actions, inserted at flush
 	newUsers map[userRow]bool
 	hourly   map[rollupKey]*counts
 	daily    map[rollupKey]*counts
@@ -63,7 +64,7 @@ type adCounts struct{ conversions, value int64 }
 func (db *DB) newGroupWriter(ctx context.Context, tx *sql.Tx) *groupWriter {
 	return &groupWriter{
 		ctx: ctx, tx: tx, stmts: db.stmts,
-		seen: map[dedupKey]bool{}, newUsers: map[userRow]bool{},
+		seen: map[dedupKey]bool{}, checked: map[dedupKey]bool{}, newUsers: map[userRow]bool{},
 		hourly: map[rollupKey]*counts{}, daily: map[rollupKey]*counts{},
 		ads: map[adKey]*adCounts{}, sets: map[int64]bool{},
 	}
