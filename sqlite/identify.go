@@ -20,7 +20,7 @@ type identifier struct {
 }
 
 // Read-side statements, prepared once on the reader pool.
-var readQueries = []string{qAppOwner, qFollowers, qAttributeClickID, qAttributeUserClick, qAttributeUserFollow,
+var readQueries = []string{qAppOwner, qFollowers, qFollower, qAttributeClickID, qAttributeUserClick, qAttributeUserFollow,
 	qDeviceIDs, qAttributeAccountClickID, qAttributeDeviceClick, qAttributeDeviceFollow, qAccountHasEvents,
 	qFollowersByUnionID}
 
@@ -100,7 +100,7 @@ func (id *identifier) followersOf(account int64, actions []wxads.Action) (map[ap
 		if len(ask) == 0 {
 			continue
 		}
-		list, err := queryStrings(id.ctx, id.db.readStmts[qFollowers], appid, ask)
+		list, err := id.followers(appid, ask)
 		if err != nil {
 			return nil, err
 		}
@@ -113,6 +113,24 @@ func (id *identifier) followersOf(account int64, actions []wxads.Action) (map[ap
 		}
 	}
 	return known, nil
+}
+
+// followers returns which of openids follow appid: a point look-up for one
+// (most uploads carry one action; the JSON list and json_each cost more
+// than the search itself), one listed look-up for several.
+func (id *identifier) followers(appid string, openids []string) ([]string, error) {
+	if len(openids) > 1 {
+		return queryStrings(id.ctx, id.db.readStmts[qFollowers], appid, openids)
+	}
+	var one int
+	err := id.db.readStmts[qFollower].QueryRowContext(id.ctx, appid, openids[0]).Scan(&one)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return nil, nil
+	case err != nil:
+		return nil, err
+	}
+	return openids, nil
 }
 
 // owner returns the account owning appid, 0 for an unknown app. An app never

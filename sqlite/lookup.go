@@ -15,6 +15,7 @@ const (
 	qAppOwner  = `SELECT account_id FROM apps WHERE appid = ?`
 	qFollowers = `SELECT openid FROM followers
 		WHERE appid = ? AND openid IN (SELECT value FROM json_each(?))`
+	qFollower     = `SELECT 1 FROM followers WHERE appid = ? AND openid = ?`
 	qExistingKeys = `SELECT outer_action_id FROM actions
 		WHERE set_id = ? AND outer_action_id IN (SELECT value FROM json_each(?))`
 )

@@ -15,11 +15,15 @@ func TestBatchedLookupsSearchIndexes(t *testing.T) {
 	for _, c := range []struct{ query, index string }{
 		{qAppOwner, "sqlite_autoindex_apps_1"},
 		{qFollowers, "PRIMARY KEY"},
+		{qFollower, "PRIMARY KEY"},
 		{qExistingKeys, "actions_dedup"},
 	} {
 		plan, err := db.ExplainQueryPlan(context.Background(), c.query, "wxapp", `["a","b"]`)
-		if c.query == qAppOwner {
+		switch c.query {
+		case qAppOwner:
 			plan, err = db.ExplainQueryPlan(context.Background(), c.query, "wxapp")
+		case qFollower:
+			plan, err = db.ExplainQueryPlan(context.Background(), c.query, "wxapp", "oA")
 		}
 		if err != nil {
 			t.Fatal(err)
