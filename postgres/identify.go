@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 
@@ -132,7 +133,7 @@ func (db *DB) loadOwners(ctx context.Context, actions []wxads.Action) error {
 	var appid string
 	var owner int64
 	_, err = pgx.ForEachRow(rows, []any{&appid, &owner}, func() error {
-		db.owners.Store(appid, owner)
+		db.owners.Store(strings.Clone(appid), owner) // not a slice of a request body (sqlite/identify.go)
 		return nil
 	})
 	return err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strings"
 
 	"github.com/wxads/wxads"
 )
@@ -147,6 +148,8 @@ func (id *identifier) owner(appid string) (int64, error) {
 	case err != nil:
 		return 0, err
 	}
-	id.db.owners.Store(appid, owner)
+	// A clone: appid may point into a request body, which the cache would
+	// otherwise keep alive for the life of the DB.
+	id.db.owners.Store(strings.Clone(appid), owner)
 	return owner, nil
 }

@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -56,6 +57,9 @@ func (c *lookupCache) storeFollower(k appOpenID, yes bool, gen int64) {
 	if yes {
 		v = knownYes
 	}
+	// Clones: the decoded openid and appid point into the request's body,
+	// which an entry would otherwise keep alive (up to 1 MiB per entry).
+	k = appOpenID{strings.Clone(k.appid), strings.Clone(k.openid)}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if len(c.followers) >= maxFollowerEntries {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"testing"
+	"unsafe"
 
 	"github.com/wxads/wxads"
 )
@@ -61,5 +62,21 @@ func TestLookupCacheBounded(t *testing.T) {
 	}
 	if _, known := c.follower(appOpenID{"wxapp", fmt.Sprint("o", maxFollowerEntries*3-1)}, 1); known {
 		t.Fatal("a \"no\" from an older generation answered")
+	}
+}
+
+// TestLookupCacheKeepsNoBody: an entry keeps its own copy of the openid and
+// appid, not the request body they were decoded from (which would make
+// every entry hold up to 1 MiB).
+func TestLookupCacheKeepsNoBody(t *testing.T) {
+	body := `{"appid":"wxapp","openid":"oBody0000000000000000000000a"}`
+	k := appOpenID{body[10:15], body[27:55]}
+	c := newLookupCache()
+	c.storeFollower(k, true, 0)
+	for stored := range c.followers {
+		if unsafe.StringData(stored.openid) == unsafe.StringData(k.openid) ||
+			unsafe.StringData(stored.appid) == unsafe.StringData(k.appid) {
+			t.Fatal("the cache keeps a slice of the request body")
+		}
 	}
 }
