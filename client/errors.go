@@ -171,6 +171,11 @@ func paramOf(code int, msg string) string {
 	}
 	m := re.FindStringSubmatch(msg)
 	if m == nil {
+		// A message of its own leads with the parameter's path, as in
+		// "followers[2].unionid: unionid … is already held by …".
+		if path, _, ok := strings.Cut(msg, ": "); ok && path != "" && !strings.ContainsAny(path, " \t") {
+			return path
+		}
 		return ""
 	}
 	return m[1]

@@ -27,6 +27,15 @@ func TestParamOf(t *testing.T) {
 	if got := paramOf(18001, "something else"); got != "" {
 		t.Errorf("a message off the template gave %q", got)
 	}
+	// A message of its own that leads with the path: the path, and the
+	// registry's Chinese text filled with it (no "{Object}" left).
+	own := `followers[2].unionid: unionid "u1" is already held by openid oA of this app; nothing was added.`
+	if got := paramOf(31013, own); got != "followers[2].unionid" {
+		t.Errorf("paramOf(31013, %q) = %q", own, got)
+	}
+	if e := newAPIError(31013, own, ""); strings.Contains(e.MessageCN, "{") || !strings.Contains(e.MessageCN, "followers[2].unionid") {
+		t.Errorf("MessageCN = %q", e.MessageCN)
+	}
 	if got := reindex("actions[3].url", 100); got != "actions[103].url" {
 		t.Errorf("reindex = %q", got)
 	}
