@@ -5,7 +5,7 @@ import "context"
 // FaultRule makes matching calls of the platform fail (SPEC §12), to test a
 // client's retry logic against real error shapes. Zero fields match or do
 // nothing: Route "" is every route, Rate 0 every matching call, Count 0 no
-// limit, AppID "" any app.
+// limit, AppID "" any app, AccountID 0 any advertiser.
 type FaultRule struct {
 	Route      string  `json:"route"`       // "POST /marketing/user_actions/add", or a path for any method
 	Errcode    int     `json:"errcode"`     // the code answered; 0 with HTTPStatus set: -1
@@ -14,6 +14,7 @@ type FaultRule struct {
 	Rate       float64 `json:"rate"`        // fraction of matching calls faulted at random
 	Count      int     `json:"count"`       // fault only the next Count matching calls
 	AppID      string  `json:"appid"`       // only this app's calls
+	AccountID  int64   `json:"account_id"`  // only calls acting for this advertiser (its apps' tokens or an OAuth token it granted)
 	Hits       int64   `json:"hits"`        // faults given so far (read only)
 }
 

@@ -28,7 +28,10 @@ type FaultRule struct {
 	Rate       float64 `json:"rate"`        // fraction of matching calls faulted at random; 0: all
 	Count      int     `json:"count"`       // fault only the next count calls; 0: no limit
 	AppID      string  `json:"appid"`       // only this app's calls; "" any app
-	Hits       int64   `json:"hits"`        // faults given so far (read only)
+	// AccountID: only calls acting for this advertiser — with a token of one
+	// of its apps, or an OAuth token it granted (which has no app); 0 any.
+	AccountID int64 `json:"account_id"`
+	Hits      int64 `json:"hits"` // faults given so far (read only)
 }
 
 // maxFaultDelay bounds delay_ms: a longer one would outlast any client's timeout anyway.
@@ -42,7 +45,8 @@ type faultSet struct {
 }
 
 // faulted wraps a route's handler with the fault check. For routes behind
-// authed it runs after the token check, so a rule can name the caller's appid.
+// authed it runs after the token check, so a rule can name the caller's
+// appid or advertiser.
 func (s *Server) faulted(method, pattern string, a api, h handler) handler {
 	if s.faults.routes == nil {
 		s.faults.routes = map[string]bool{}
@@ -50,11 +54,11 @@ func (s *Server) faulted(method, pattern string, a api, h handler) handler {
 	route := method + " " + pattern
 	s.faults.routes[route] = true
 	return func(w http.ResponseWriter, r *http.Request) error {
-		appid := ""
-		if s.faults.wantsApp(route, pattern) {
-			appid = faultAppID(r)
+		var who faultCaller
+		if s.faults.wantsCaller(route, pattern) {
+			who = callerOfFault(r)
 		}
-		f, delay := s.faults.pick(route, pattern, appid)
+		f, delay := s.faults.pick(route, pattern, who)
 		if delay > 0 {
 			t := time.NewTimer(delay)
 			select {
@@ -72,13 +76,28 @@ func (s *Server) faulted(method, pattern string, a api, h handler) handler {
 	}
 }
 
-// faultAppID is the calling app: the token's after authed, else the appid
-// of a token call, in the query or the stable_token body. The body read
-// is put back for the handler.
-func faultAppID(r *http.Request) string {
-	if c, ok := r.Context().Value(callerKey{}).(*caller); ok && c.app != nil {
-		return c.app.AppID
+// faultCaller is who a call acts for, as far as a rule can name it.
+type faultCaller struct {
+	appid   string
+	account int64
+}
+
+// callerOfFault is the calling app and advertiser after authed (an OAuth
+// token has an advertiser but no app), else the appid of a token call, in
+// the query or the stable_token body. The body read is put back for the
+// handler.
+func callerOfFault(r *http.Request) faultCaller {
+	if c, ok := r.Context().Value(callerKey{}).(*caller); ok {
+		who := faultCaller{account: c.adv.ID}
+		if c.app != nil {
+			who.appid = c.app.AppID
+		}
+		return who
 	}
+	return faultCaller{appid: tokenCallAppID(r)}
+}
+
+func tokenCallAppID(r *http.Request) string {
 	if id := r.URL.Query().Get("appid"); id != "" || r.Body == nil || r.Method != http.MethodPost {
 		return id
 	}
@@ -98,13 +117,13 @@ type readCloser struct {
 
 // pick walks the rules in order: a delay-only rule that fires adds its delay
 // and the walk goes on; the first failing rule that fires is the answer.
-func (fs *faultSet) pick(route, path, appid string) (*FaultRule, time.Duration) {
+func (fs *faultSet) pick(route, path string, who faultCaller) (*FaultRule, time.Duration) {
 	fs.mu.Lock()
 	defer fs.mu.Unlock()
 	var delay time.Duration
 	for i := range fs.rules {
 		f := &fs.rules[i]
-		if !f.matches(route, path) || f.AppID != "" && f.AppID != appid {
+		if !f.matches(route, path) || f.AppID != "" && f.AppID != who.appid || f.AccountID != 0 && f.AccountID != who.account {
 			continue
 		}
 		if f.Count > 0 && f.Hits >= int64(f.Count) || f.Rate > 0 && rand.Float64() >= f.Rate {
@@ -124,13 +143,13 @@ func (f *FaultRule) matches(route, path string) bool {
 	return f.Route == "" || f.Route == route || f.Route == path
 }
 
-// wantsApp reports whether a rule for the route names an app: only then is
-// the caller's appid worth finding.
-func (fs *faultSet) wantsApp(route, path string) bool {
+// wantsCaller reports whether a rule for the route names an app or an
+// advertiser: only then is the caller worth finding.
+func (fs *faultSet) wantsCaller(route, path string) bool {
 	fs.mu.Lock()
 	defer fs.mu.Unlock()
 	for i := range fs.rules {
-		if fs.rules[i].AppID != "" && fs.rules[i].matches(route, path) {
+		if (fs.rules[i].AppID != "" || fs.rules[i].AccountID != 0) && fs.rules[i].matches(route, path) {
 			return true
 		}
 	}
@@ -179,6 +198,9 @@ func (fs *faultSet) checkFault(i int, f *FaultRule) error {
 	}
 	if f.Rate < 0 || f.Rate > 1 {
 		return wxads.Literal(wxads.CodeNotInEnum, fmt.Sprintf("%s must be between 0 and 1 (0: every call)", p("rate")))
+	}
+	if f.AccountID < 0 {
+		return wxads.Errorf(wxads.CodeTooSmall, p("account_id"), "-1")
 	}
 	if f.Count < 0 {
 		return wxads.Literal(wxads.CodeNotInEnum, fmt.Sprintf("%s must be 0 (no limit) or more", p("count")))

@@ -196,3 +196,28 @@ func TestFaultRulesValidated(t *testing.T) {
 		t.Errorf("rules after clear: %+v, %v", rules, err)
 	}
 }
+
+// A rule naming an advertiser matches its OAuth-token calls, which name no
+// app, and its app-token calls; another advertiser's rule matches neither.
+func TestFaultByAccount(t *testing.T) {
+	ctx := context.Background()
+	srv := wxadstest.NewServer(t)
+	oc, _ := srv.OAuthClient("", client.WithRetry(client.RetryPolicy{MaxAttempts: 1}))
+	v3 := oc.V3()
+	v3.AccountID = srv.AccountID
+	route := "/v3.0/user_actions/add"
+	setFaults(t, srv, client.FaultRule{Route: route, Errcode: wxads.CodeTooFrequent, AccountID: srv.AccountID + 1})
+	if _, err := v3.UserActions.Add(ctx, srv.SetID, client.V3UserAction{ActionTime: srv.Clock.Now().Unix(),
+		ActionType: "PURCHASE", UserID: client.V3UserID{WechatAppID: srv.AppID, WechatOpenID: srv.Followers[0]}}); err != nil {
+		t.Fatalf("another advertiser's rule faulted this one: %v", err)
+	}
+	setFaults(t, srv, client.FaultRule{Route: route, Errcode: wxads.CodeTooFrequent, AccountID: srv.AccountID})
+	_, err := v3.UserActions.Add(ctx, srv.SetID, client.V3UserAction{ActionTime: srv.Clock.Now().Unix(),
+		ActionType: "PURCHASE", UserID: client.V3UserID{WechatAppID: srv.AppID, WechatOpenID: srv.Followers[1]}})
+	if !errors.Is(err, client.ErrTooFrequent) {
+		t.Fatalf("OAuth-token call of the rule's advertiser: %v, want the injected 45011", err)
+	}
+	if _, err := srv.Admin().SetFaults(ctx, []client.FaultRule{{Errcode: -1, AccountID: -1}}); err == nil {
+		t.Error("account_id -1 accepted")
+	}
+}

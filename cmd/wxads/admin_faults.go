@@ -26,7 +26,7 @@ memory on the node that received them: behind a load balancer, set each node.
 	var rule client.FaultRule
 	var file string
 	set := &cobra.Command{
-		Use:   "set [--route R] [--errcode N] [--http-status S] [--delay-ms D] [--rate F] [--count N] [--appid A] | --file RULES.json",
+		Use:   "set [--route R] [--errcode N] [--http-status S] [--delay-ms D] [--rate F] [--count N] [--appid A] [--account-id N] | --file RULES.json",
 		Short: "Replace the rules with one rule from the flags, or the rules of a file / 设置故障规则",
 		Example: `  wxads admin faults set --route "POST /marketing/user_actions/add" --errcode -1 --rate 0.2
   wxads admin faults set --route /cgi-bin/stable_token --http-status 502 --count 3
@@ -54,6 +54,7 @@ memory on the node that received them: behind a load balancer, set each node.
 	set.Flags().Float64Var(&rule.Rate, "rate", 0, "fraction of matching calls faulted at random, 0-1 (default all)")
 	set.Flags().IntVar(&rule.Count, "count", 0, "fault only the next N matching calls (default no limit)")
 	set.Flags().StringVar(&rule.AppID, "appid", "", "only this app's calls (default any app)")
+	set.Flags().Int64Var(&rule.AccountID, "account-id", 0, "only calls acting for this advertiser, OAuth tokens included (default any)")
 	set.Flags().StringVar(&file, "file", "", `JSON file {"rules":[...]} as PUT /admin/v1/faults takes it`)
 
 	list := &cobra.Command{
