@@ -2,6 +2,7 @@ package bench
 
 import (
 	"context"
+	"net/url"
 	"os"
 	"testing"
 	"time"
@@ -96,5 +97,20 @@ func TestServerPID(t *testing.T) {
 	}
 	if pid := ServerPID("http://192.0.2.1:80"); pid != 0 {
 		t.Fatalf("a remote server has local pid %d", pid)
+	}
+}
+
+// TestReportTargetURL: --report-set's reports ask for Days days ending at
+// End (GMT+8) of that set, with its token.
+func TestReportTargetURL(t *testing.T) {
+	end := time.Date(2026, 11, 23, 0, 0, 0, 0, time.FixedZone("GMT+8", 8*3600))
+	u, err := url.Parse((&ReportTarget{Set: 7, Token: "tok", End: end, Days: 30}).url(Target{Base: "http://h"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	if q.Get("user_action_set_id") != "7" || q.Get("access_token") != "tok" || q.Get("time_granularity") != "HOURLY" ||
+		q.Get("date_range") != `{"start_date":"2026-10-25","end_date":"2026-11-23"}` {
+		t.Errorf("report URL %s", u)
 	}
 }

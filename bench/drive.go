@@ -22,8 +22,11 @@ type Load struct {
 	Clients  int
 	Batch    int // actions per upload request (1–50)
 	Duration time.Duration
-	// ReportClients read HOURLY ACTION_TYPE reports during a "report" run.
+	// ReportClients read HOURLY ACTION_TYPE reports during a "report" run:
+	// of the run's own data source over its last two days, or of Reports
+	// when set (an existing data source, e.g. one holding 10 M actions).
 	ReportClients int
+	Reports       *ReportTarget
 	// Run makes this run's outer_action_ids distinct from any earlier run's.
 	Run int64
 }
@@ -80,7 +83,7 @@ func Drive(ctx context.Context, client *http.Client, t Target, l Load) Result {
 			acked := 0
 			switch {
 			case report:
-				method, u = "GET", t.reportURL("HOURLY", "ACTION_TYPE")
+				method, u = "GET", l.Reports.url(t)
 			case l.Mode == "token":
 				method, u = "GET", t.tokenURL()
 			case l.Mode == "templates":
@@ -174,6 +177,29 @@ func call(client *http.Client, method, u string, body []byte) string {
 
 // gmt8 is the time zone reports count days and hours in (SPEC §6.4).
 var gmt8 = time.FixedZone("GMT+8", 8*3600)
+
+// ReportTarget is a data source the report clients read instead of the
+// run's own: its set, a token of its app, and the days to ask for (HOURLY
+// allows at most 31).
+type ReportTarget struct {
+	Set   int64
+	Token string
+	End   time.Time // the last day asked for (GMT+8)
+	Days  int
+}
+
+// url is the report the clients of a "report" run ask for.
+func (r *ReportTarget) url(t Target) string {
+	if r == nil {
+		return t.reportURL("HOURLY", "ACTION_TYPE")
+	}
+	end := r.End.In(gmt8)
+	dr := fmt.Sprintf(`{"start_date":"%s","end_date":"%s"}`, end.AddDate(0, 0, 1-max(r.Days, 1)).Format(time.DateOnly),
+		end.Format(time.DateOnly))
+	q := url.Values{"access_token": {r.Token}, "user_action_set_id": {fmt.Sprint(r.Set)}, "date_range": {dr},
+		"time_granularity": {"HOURLY"}, "aggregation": {"ACTION_TYPE"}}
+	return t.Base + "/marketing/user_action_set_reports/get?" + q.Encode()
+}
 
 // reportURL asks for the last two days of t's data source, which holds
 // every action a run sends (action_time is now minus at most 49 s).

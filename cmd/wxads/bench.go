@@ -23,6 +23,10 @@ type benchOptions struct {
 	storeDir      string
 	storeURL      string
 	reportClients int
+	reportSet     int64
+	reportToken   string
+	reportEnd     string
+	reportDays    int
 }
 
 // NewCmdBench is `wxads bench`: load against a running server, optionally
@@ -59,6 +63,10 @@ and prints each ratio: on a shared machine only these ratios mean anything.`,
 	fl.DurationVarP(&o.load.Duration, "duration", "d", 10*time.Second, "length of each run")
 	fl.StringVar(&o.load.Mode, "mode", "upload", "upload | token (GET /cgi-bin/token) | report (reports while uploads run) | templates (GET /v1.1/adcreative_templates/get)")
 	fl.IntVar(&o.reportClients, "report-clients", 2, "clients reading reports in --mode report")
+	fl.Int64Var(&o.reportSet, "report-set", 0, "--mode report reads this existing data source (with --report-token) instead of the run's own")
+	fl.StringVar(&o.reportToken, "report-token", "", "an access_token of --report-set's app")
+	fl.StringVar(&o.reportEnd, "report-end", "", "last day of --report-set's reports, YYYY-MM-DD (default today, GMT+8)")
+	fl.IntVar(&o.reportDays, "report-days", 30, "days of --report-set's HOURLY ACTION_TYPE reports (1-31)")
 	fl.StringVar(&o.baseline, "baseline", "", "http | store: the ceiling to compare with")
 	fl.IntVar(&o.ab, "ab", 0, "alternate wxads and --baseline this many times (default 1 with --baseline)")
 	fl.IntVar(&o.serverPID, "server-pid", 0, "server process whose RSS to report (default: the local process listening on --server)")
@@ -70,6 +78,19 @@ and prints each ratio: on a shared machine only these ratios mean anything.`,
 func runBench(ctx context.Context, f *Factory, o *benchOptions) error {
 	l := &o.load
 	l.ReportClients = o.reportClients
+	if o.reportSet != 0 {
+		end := time.Now()
+		if o.reportEnd != "" {
+			var err error
+			if end, err = time.ParseInLocation(time.DateOnly, o.reportEnd, time.FixedZone("GMT+8", 8*3600)); err != nil {
+				return usagef("--report-end %q: want YYYY-MM-DD / 日期格式应为 YYYY-MM-DD", o.reportEnd)
+			}
+		}
+		if o.reportToken == "" || l.Mode != "report" || o.reportDays < 1 || o.reportDays > 31 {
+			return usagef("--report-set needs --mode report, --report-token and --report-days 1-31 / 需要 --mode report、--report-token，天数 1–31")
+		}
+		l.Reports = &bench.ReportTarget{Set: o.reportSet, Token: o.reportToken, End: end, Days: o.reportDays}
+	}
 	switch {
 	case !slices.Contains([]string{"upload", "token", "report", "templates"}, l.Mode):
 		return usagef("--mode %q: use upload, token, report or templates / 模式只能是 upload、token、report 或 templates", l.Mode)
