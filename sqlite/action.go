@@ -37,7 +37,7 @@ func (db *DB) Ingest(ctx context.Context, accountID int64, actions []wxads.Actio
 // group's callers after walSyncer's fsync (walsync.go).
 func (db *DB) commitGroup(group []*groupcommit.Request) error {
 	ctx := context.Background()
-	conn, release, err := db.ingestConn(ctx)
+	conn, release, err := db.unsyncedConn(ctx)
 	if err != nil {
 		return fmt.Errorf("sqlite: ingest connection: %w", err)
 	}

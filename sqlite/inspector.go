@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"database/sql/driver"
 	"errors"
 	"fmt"
 	"strings"
@@ -17,7 +16,8 @@ var _ wxads.InspectorStore = (*DB)(nil)
 // one transaction of its own, never part of an ingest group commit, and
 // without an fsync of its own (synchronous=NORMAL on the writer for this
 // transaction only): a crash may lose the last records, which were never
-// acknowledged to anyone, while ingest keeps synchronous=FULL.
+// acknowledged to anyone; ingest's own WAL fsync (walsync.go) covers them
+// when it next runs.
 func (db *DB) AddRequests(ctx context.Context, recs []wxads.RequestRecord) error {
 	if len(recs) == 0 {
 		return nil
@@ -31,20 +31,11 @@ func (db *DB) AddRequests(ctx context.Context, recs []wxads.RequestRecord) error
 			return err
 		}
 	}
-	conn, err := db.write.Conn(ctx)
+	conn, release, err := db.unsyncedConn(ctx)
 	if err != nil {
 		return err
 	}
-	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, `PRAGMA synchronous = NORMAL`); err != nil {
-		return err
-	}
-	defer func() {
-		if _, err := conn.ExecContext(context.Background(), `PRAGMA synchronous = FULL`); err != nil {
-			// Never hand ingest a connection that does not fsync.
-			conn.Raw(func(any) error { return driver.ErrBadConn })
-		}
-	}()
+	defer release()
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("sqlite: requests begin: %w", err)

@@ -104,10 +104,12 @@ func syncFile(path string) error {
 	return f.Sync()
 }
 
-// ingestConn holds the writer connection for one group with
-// synchronous=NORMAL; release puts it back with FULL, or discards it if
-// that fails, so no other write ever runs without its sync.
-func (db *DB) ingestConn(ctx context.Context) (conn *sql.Conn, release func(), err error) {
+// unsyncedConn holds the writer connection with synchronous=NORMAL for a
+// transaction that does not sync at commit: an ingest group (walSyncer
+// syncs it before anyone is answered) or inspector records (never
+// acknowledged to anyone). release puts it back with FULL, or discards it
+// if that fails, so no other write ever runs without its sync.
+func (db *DB) unsyncedConn(ctx context.Context) (conn *sql.Conn, release func(), err error) {
 	conn, err = db.write.Conn(ctx)
 	if err != nil {
 		return nil, nil, err
