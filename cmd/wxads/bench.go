@@ -82,7 +82,7 @@ func runBench(ctx context.Context, f *Factory, o *benchOptions) error {
 		end := time.Now()
 		if o.reportEnd != "" {
 			var err error
-			if end, err = time.ParseInLocation(time.DateOnly, o.reportEnd, time.FixedZone("GMT+8", 8*3600)); err != nil {
+			if end, err = time.ParseInLocation(time.DateOnly, o.reportEnd, gmt8); err != nil {
 				return usagef("--report-end %q: want YYYY-MM-DD / 日期格式应为 YYYY-MM-DD", o.reportEnd)
 			}
 		}
