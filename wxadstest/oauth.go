@@ -22,10 +22,7 @@ const OAuthRedirectURI = "http://127.0.0.1/wxadstest/callback"
 func (s *Server) OAuthClient(scopes string, opts ...client.Option) (*client.Client, *client.OAuth) {
 	c, o, err := s.oauthClient(scopes, opts...)
 	if err != nil {
-		if s.t == nil {
-			panic("wxadstest: oauth client: " + err.Error())
-		}
-		s.t.Fatalf("wxadstest: oauth client: %v", err)
+		s.fatal("oauth client", err)
 	}
 	return c, o
 }

@@ -186,10 +186,7 @@ func (s *Server) Client(opts ...client.Option) *client.Client {
 	}
 	c, err := client.New(s.AppID, s.Secret, append(base, opts...)...)
 	if err != nil {
-		if s.t == nil {
-			panic("wxadstest: client: " + err.Error())
-		}
-		s.t.Fatalf("wxadstest: client: %v", err)
+		s.fatal("client", err)
 	}
 	return c
 }
@@ -197,6 +194,16 @@ func (s *Server) Client(opts ...client.Option) *client.Client {
 // Admin returns an admin API client for the server.
 func (s *Server) Admin(opts ...client.Option) *client.Admin {
 	return client.NewAdmin(s.URL, s.AdminToken, append([]client.Option{client.WithHTTPClient(s.ts.Client())}, opts...)...)
+}
+
+// fatal ends the test that started s, or, for a server from Start (no
+// test to fail), panics as httptest does on a setup failure.
+func (s *Server) fatal(what string, err error) {
+	if s.t == nil {
+		panic("wxadstest: " + what + ": " + err.Error())
+	}
+	s.t.Helper()
+	s.t.Fatalf("wxadstest: %s: %v", what, err)
 }
 
 // Close stops the server and removes its database; NewServer's t.Cleanup
