@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
+	"strings"
 	"testing"
 	"time"
 
@@ -79,10 +80,26 @@ func TestConsentPageInChromium(t *testing.T) {
 			return nil
 		}
 	}
+	// landed waits until the browser has finished loading the app's page:
+	// the app seeing the request is not enough, and a navigation started
+	// before then is aborted by the one still finishing (net::ERR_ABORTED).
+	landed := func() {
+		t.Helper()
+		for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+			c, cancel := context.WithTimeout(ctx, 2*time.Second)
+			href, err := chromedp.Run(c, chromedp.Evaluate[string](`document.readyState === "complete" ? location.href : ""`))
+			cancel()
+			if err == nil && strings.HasPrefix(href, app.URL+"/cb") {
+				return
+			}
+		}
+		t.Fatal("the browser never finished loading the redirect_uri")
+	}
 	run("refuse", chromedp.Navigate(h.srv.URL+"/oauth/authorize?"+q.Encode()), chromedp.WaitVisible("#refuse"), chromedp.Click("#refuse"))
 	if v := wait(); v.Get("error") != "access_denied" || v.Get("state") != "s-1" {
 		t.Fatalf("refused: %v", v)
 	}
+	landed()
 	run("approve",
 		chromedp.Navigate(h.srv.URL+"/oauth/authorize?"+q.Encode()),
 		chromedp.WaitVisible("#appid"),
