@@ -113,4 +113,16 @@ func TestReportTargetURL(t *testing.T) {
 		q.Get("date_range") != `{"start_date":"2026-10-25","end_date":"2026-11-23"}` {
 		t.Errorf("report URL %s", u)
 	}
+	if q.Get("aggregation") != "ACTION_TYPE" {
+		t.Errorf("default aggregation %q, want ACTION_TYPE", q.Get("aggregation"))
+	}
+	// Another shape: DAILY without aggregation sends none.
+	u, err = url.Parse((&ReportTarget{Set: 7, Token: "tok", End: end, Days: 366, Granularity: "DAILY", Aggregation: "NONE"}).url(Target{Base: "http://h"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if q = u.Query(); q.Get("time_granularity") != "DAILY" || q.Has("aggregation") ||
+		q.Get("date_range") != `{"start_date":"2025-11-23","end_date":"2026-11-23"}` {
+		t.Errorf("DAILY NONE report URL %s", u)
+	}
 }

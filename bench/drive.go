@@ -2,6 +2,7 @@ package bench
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -179,13 +180,15 @@ func call(client *http.Client, method, u string, body []byte) string {
 var gmt8 = time.FixedZone("GMT+8", 8*3600)
 
 // ReportTarget is a data source the report clients read instead of the
-// run's own: its set, a token of its app, and the days to ask for (HOURLY
-// allows at most 31).
+// run's own: its set, a token of its app, the days to ask for (HOURLY
+// allows at most 31) and the report's shape.
 type ReportTarget struct {
-	Set   int64
-	Token string
-	End   time.Time // the last day asked for (GMT+8)
-	Days  int
+	Set         int64
+	Token       string
+	End         time.Time // the last day asked for (GMT+8)
+	Days        int
+	Granularity string // HOURLY (default) or DAILY
+	Aggregation string // ACTION_TYPE (default), DOMAIN or NONE (no aggregation)
 }
 
 // url is the report the clients of a "report" run ask for.
@@ -196,8 +199,12 @@ func (r *ReportTarget) url(t Target) string {
 	end := r.End.In(gmt8)
 	dr := fmt.Sprintf(`{"start_date":"%s","end_date":"%s"}`, end.AddDate(0, 0, 1-max(r.Days, 1)).Format(time.DateOnly),
 		end.Format(time.DateOnly))
+	gran, agg := cmp.Or(r.Granularity, "HOURLY"), cmp.Or(r.Aggregation, "ACTION_TYPE")
 	q := url.Values{"access_token": {r.Token}, "user_action_set_id": {fmt.Sprint(r.Set)}, "date_range": {dr},
-		"time_granularity": {"HOURLY"}, "aggregation": {"ACTION_TYPE"}}
+		"time_granularity": {gran}}
+	if agg != "NONE" {
+		q.Set("aggregation", agg)
+	}
 	return t.Base + "/marketing/user_action_set_reports/get?" + q.Encode()
 }
 

@@ -27,6 +27,8 @@ type benchOptions struct {
 	reportToken   string
 	reportEnd     string
 	reportDays    int
+	reportGran    string
+	reportAgg     string
 }
 
 // NewCmdBench is `wxads bench`: load against a running server, optionally
@@ -66,7 +68,9 @@ and prints each ratio: on a shared machine only these ratios mean anything.`,
 	fl.Int64Var(&o.reportSet, "report-set", 0, "--mode report reads this existing data source (with --report-token) instead of the run's own")
 	fl.StringVar(&o.reportToken, "report-token", "", "an access_token of --report-set's app")
 	fl.StringVar(&o.reportEnd, "report-end", "", "last day of --report-set's reports, YYYY-MM-DD (default today, GMT+8)")
-	fl.IntVar(&o.reportDays, "report-days", 30, "days of --report-set's HOURLY ACTION_TYPE reports (1-31)")
+	fl.IntVar(&o.reportDays, "report-days", 30, "days of --report-set's reports (1-31 for HOURLY)")
+	fl.StringVar(&o.reportGran, "report-granularity", "HOURLY", "time_granularity of --report-set's reports: HOURLY or DAILY")
+	fl.StringVar(&o.reportAgg, "report-aggregation", "ACTION_TYPE", "aggregation of --report-set's reports: ACTION_TYPE, DOMAIN or NONE")
 	fl.StringVar(&o.baseline, "baseline", "", "http | store: the ceiling to compare with")
 	fl.IntVar(&o.ab, "ab", 0, "alternate wxads and --baseline this many times (default 1 with --baseline)")
 	fl.IntVar(&o.serverPID, "server-pid", 0, "server process whose RSS to report (default: the local process listening on --server)")
@@ -86,10 +90,18 @@ func runBench(ctx context.Context, f *Factory, o *benchOptions) error {
 				return usagef("--report-end %q: want YYYY-MM-DD / 日期格式应为 YYYY-MM-DD", o.reportEnd)
 			}
 		}
-		if o.reportToken == "" || l.Mode != "report" || o.reportDays < 1 || o.reportDays > 31 {
-			return usagef("--report-set needs --mode report, --report-token and --report-days 1-31 / 需要 --mode report、--report-token，天数 1–31")
+		maxDays := 31
+		if o.reportGran == "DAILY" {
+			maxDays = 366
 		}
-		l.Reports = &bench.ReportTarget{Set: o.reportSet, Token: o.reportToken, End: end, Days: o.reportDays}
+		if o.reportToken == "" || l.Mode != "report" || o.reportDays < 1 || o.reportDays > maxDays {
+			return usagef("--report-set needs --mode report, --report-token and --report-days 1-%d / 需要 --mode report、--report-token，天数 1–%d", maxDays, maxDays)
+		}
+		if !slices.Contains([]string{"HOURLY", "DAILY"}, o.reportGran) || !slices.Contains([]string{"ACTION_TYPE", "DOMAIN", "NONE"}, o.reportAgg) {
+			return usagef("--report-granularity %q --report-aggregation %q: use HOURLY or DAILY, and ACTION_TYPE, DOMAIN or NONE / 粒度为 HOURLY 或 DAILY，聚合为 ACTION_TYPE、DOMAIN 或 NONE", o.reportGran, o.reportAgg)
+		}
+		l.Reports = &bench.ReportTarget{Set: o.reportSet, Token: o.reportToken, End: end, Days: o.reportDays,
+			Granularity: o.reportGran, Aggregation: o.reportAgg}
 	}
 	switch {
 	case !slices.Contains([]string{"upload", "token", "report", "templates"}, l.Mode):
