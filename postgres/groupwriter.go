@@ -10,6 +10,7 @@ import (
 
 	"github.com/wxads/wxads"
 	"github.com/wxads/wxads/internal/groupcommit"
+	"github.com/wxads/wxads/internal/rollup"
 )
 
 // groupWriter writes one group commit of actions already identified and
@@ -25,8 +26,7 @@ type groupWriter struct {
 
 	pending  []*wxads.Action // new actions, inserted at flush
 	newUsers map[userRow]bool
-	hourly   map[rollupKey]*counts
-	daily    map[rollupKey]*counts
+	rollups  *rollup.Deltas
 	ads      map[adKey]*adCounts
 	sets     map[int64]bool
 }
@@ -44,14 +44,6 @@ type userRow struct {
 	openid      string
 }
 
-type rollupKey struct {
-	set                        int64
-	period                     int64
-	actionType, custom, domain string
-}
-
-type counts struct{ raw, identified int64 }
-
 type adKey struct {
 	account, period, ad, campaign int64
 	actionType                    string
@@ -64,8 +56,8 @@ type adCounts struct{ conversions, value int64 }
 func (db *DB) writeGroup(ctx context.Context, tx pgx.Tx, group []*groupcommit.Request) ([]wxads.IngestResult, error) {
 	w := &groupWriter{
 		ctx: ctx, tx: tx, newUsers: map[userRow]bool{},
-		hourly: map[rollupKey]*counts{}, daily: map[rollupKey]*counts{},
-		ads: map[adKey]*adCounts{}, sets: map[int64]bool{},
+		rollups: rollup.NewDeltas(),
+		ads:     map[adKey]*adCounts{}, sets: map[int64]bool{},
 	}
 	fresh, err := w.claimKeys(group)
 	if err != nil {
@@ -139,26 +131,8 @@ func (w *groupWriter) claimKeys(group []*groupcommit.Request) (map[dedupKey]bool
 
 // count adds a new action to the in-memory rollup deltas and user sets.
 func (w *groupWriter) count(account int64, a *wxads.Action) {
-	var ident int64
-	if a.Identified {
-		ident = 1
-	}
+	w.rollups.Add(a)
 	hour, day := wxads.HourOf(a.ActionTime), wxads.DayOf(a.ActionTime)
-	hk := rollupKey{a.SetID, hour, a.ActionType, a.CustomAction, a.Domain}
-	dk := hk
-	dk.period = day
-	for _, kv := range []struct {
-		m map[rollupKey]*counts
-		k rollupKey
-	}{{w.hourly, hk}, {w.daily, dk}} {
-		c := kv.m[kv.k]
-		if c == nil {
-			c = &counts{}
-			kv.m[kv.k] = c
-		}
-		c.raw++
-		c.identified += ident
-	}
 	w.sets[a.SetID] = true
 	if a.Identified {
 		appid, openid := userOf(a)

@@ -11,7 +11,7 @@ import (
 // ImportTables are the tables an import fills, in an order that satisfies
 // the foreign keys. action_keys is derived from actions at the end.
 var ImportTables = []string{"advertisers", "apps", "followers", "tokens", "token_quota", "action_sets",
-	"actions", "rollup_hourly", "rollup_daily", "rollup_users", "rollup_user_counts", "ad_events",
+	"actions", "rollup_types", "rollup_domains", "rollup_users", "rollup_user_counts", "ad_events",
 	"ad_event_ids", "ad_rollup", "catalog", "oauth_clients", "oauth_codes", "oauth_tokens"}
 
 // ImportSource is one table's rows for Import: its column names and the

@@ -2,21 +2,26 @@ package postgres
 
 import (
 	"cmp"
-	"fmt"
 	"maps"
 	"slices"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/wxads/wxads/internal/rollup"
 )
 
 // The rollup statements take their rows as arrays (one round trip each, all
 // sent as one batch). Rows are sorted by key so that groups committing on
 // several nodes lock rollup rows in the same order and cannot deadlock.
 const (
-	qRollup = `INSERT INTO %s (set_id, period, action_type, custom_action, domain, raw, identified)
-		SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::bigint[])
-		ON CONFLICT (set_id, period, action_type, custom_action, domain)
-		DO UPDATE SET raw = %[1]s.raw + excluded.raw, identified = %[1]s.identified + excluded.identified`
+	qRollupTypes = `INSERT INTO rollup_types (set_id, granularity, period, action_type, custom_action, raw, identified)
+		SELECT * FROM unnest($1::bigint[], $2::integer[], $3::bigint[], $4::text[], $5::text[], $6::bigint[], $7::bigint[])
+		ON CONFLICT (set_id, granularity, period, action_type, custom_action)
+		DO UPDATE SET raw = rollup_types.raw + excluded.raw, identified = rollup_types.identified + excluded.identified`
+	qRollupDomains = `INSERT INTO rollup_domains (set_id, granularity, period, domain, raw, identified)
+		SELECT * FROM unnest($1::bigint[], $2::integer[], $3::bigint[], $4::text[], $5::bigint[], $6::bigint[])
+		ON CONFLICT (set_id, granularity, period, domain)
+		DO UPDATE SET raw = rollup_domains.raw + excluded.raw, identified = rollup_domains.identified + excluded.identified`
 	// The memberships a group adds and, from those that were new, the
 	// distinct-user counts: one statement, so a user counted by another
 	// node's concurrent group is not counted twice.
@@ -36,29 +41,34 @@ const (
 	qActivateSets = `UPDATE action_sets SET activate_status = true WHERE id = ANY($1) AND NOT activate_status`
 )
 
-var qRollupHourly, qRollupDaily = fmt.Sprintf(qRollup, "rollup_hourly"), fmt.Sprintf(qRollup, "rollup_daily")
-
 // flush writes the rollup deltas, user memberships and set activations.
 func (w *groupWriter) flush() error {
 	b := &pgx.Batch{}
 	// Tables in a fixed order too, for the same reason.
-	for _, t := range []struct {
-		query string
-		m     map[rollupKey]*counts
-	}{{qRollupHourly, w.hourly}, {qRollupDaily, w.daily}} {
-		query, m := t.query, t.m
-		if len(m) == 0 {
-			continue
+	var set, period, raw, ident []int64
+	var gran []int32
+	var typ, custom, domain []string
+	for g := range int32(2) {
+		for _, k := range rollup.Sorted(w.rollups.Types[g]) {
+			c := w.rollups.Types[g][k]
+			set, gran, period = append(set, k.Set), append(gran, g), append(period, k.Period)
+			typ, custom = append(typ, k.ActionType), append(custom, k.Custom)
+			raw, ident = append(raw, c.Raw), append(ident, c.Identified)
 		}
-		var set, period, raw, ident []int64
-		var typ, custom, domain []string
-		for _, k := range sortedKeys(m, compareRollup) {
-			c := m[k]
-			set, period, typ, custom, domain = append(set, k.set), append(period, k.period),
-				append(typ, k.actionType), append(custom, k.custom), append(domain, k.domain)
-			raw, ident = append(raw, c.raw), append(ident, c.identified)
+	}
+	if len(set) > 0 {
+		b.Queue(qRollupTypes, set, gran, period, typ, custom, raw, ident)
+	}
+	set, gran, period, raw, ident = nil, nil, nil, nil, nil
+	for g := range int32(2) {
+		for _, k := range rollup.Sorted(w.rollups.Domains[g]) {
+			c := w.rollups.Domains[g][k]
+			set, gran, period = append(set, k.Set), append(gran, g), append(period, k.Period)
+			domain, raw, ident = append(domain, k.Domain), append(raw, c.Raw), append(ident, c.Identified)
 		}
-		b.Queue(query, set, period, typ, custom, domain, raw, ident)
+	}
+	if len(set) > 0 {
+		b.Queue(qRollupDomains, set, gran, period, domain, raw, ident)
 	}
 	if len(w.newUsers) > 0 {
 		var set, period []int64
@@ -94,11 +104,6 @@ func sortedKeys[K comparable, V any](m map[K]V, compare func(a, b K) int) []K {
 	keys := slices.Collect(maps.Keys(m))
 	slices.SortFunc(keys, compare)
 	return keys
-}
-
-func compareRollup(a, b rollupKey) int {
-	return cmp.Or(cmp.Compare(a.set, b.set), cmp.Compare(a.period, b.period), cmp.Compare(a.actionType, b.actionType),
-		cmp.Compare(a.custom, b.custom), cmp.Compare(a.domain, b.domain))
 }
 
 func compareUser(a, b userRow) int {

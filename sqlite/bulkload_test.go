@@ -85,7 +85,7 @@ func TestBulkLoadMatchesIngest(t *testing.T) {
 	if got != want || want.Accepted == 0 || want.Duplicates == 0 {
 		t.Errorf("bulk load %+v, ingest %+v", got, want)
 	}
-	for _, table := range []string{"actions", "rollup_hourly", "rollup_daily", "rollup_users", "rollup_user_counts",
+	for _, table := range []string{"actions", "rollup_types", "rollup_domains", "rollup_users", "rollup_user_counts",
 		"ad_rollup", "action_sets"} {
 		a, b := dumpTable(t, ingested, table), dumpTable(t, bulk, table)
 		if len(a) == 0 {

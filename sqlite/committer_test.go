@@ -73,7 +73,7 @@ func TestCommitGroupFailureStoresNothing(t *testing.T) {
 	if err := db.commitGroup(group); err == nil {
 		t.Fatal("commitGroup succeeded despite the trigger")
 	}
-	for _, table := range []string{"actions", "rollup_hourly", "rollup_daily", "rollup_users", "rollup_user_counts"} {
+	for _, table := range []string{"actions", "rollup_types", "rollup_domains", "rollup_users", "rollup_user_counts"} {
 		if n := count(t, db, `SELECT COUNT(*) FROM `+table); n != 0 {
 			t.Errorf("%s holds %d rows after a failed commit", table, n)
 		}
@@ -129,7 +129,7 @@ func TestGroupCommitConcurrent(t *testing.T) {
 	if n := count(t, db, `SELECT COUNT(*) FROM actions`); n != want {
 		t.Fatalf("stored %d actions, want %d", n, want)
 	}
-	if n := count(t, db, `SELECT SUM(raw) FROM rollup_daily`); n != want {
+	if n := count(t, db, `SELECT SUM(raw) FROM rollup_domains WHERE granularity = 1`); n != want {
 		t.Fatalf("rollup counts %d, want %d", n, want)
 	}
 }
@@ -152,7 +152,7 @@ func TestDedupAcrossRestart(t *testing.T) {
 	if err != nil || res.Accepted != 1 || res.Duplicates != 1 {
 		t.Fatalf("after restart: %+v %v", res, err)
 	}
-	if n := count(t, db, `SELECT SUM(raw) FROM rollup_hourly`); n != 2 {
+	if n := count(t, db, `SELECT SUM(raw) FROM rollup_types WHERE granularity = 0`); n != 2 {
 		t.Fatalf("rollup counts %d, want 2", n)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 
 	"github.com/wxads/wxads"
+	"github.com/wxads/wxads/internal/rollup"
 )
 
 // groupWriter writes one group commit of actions already identified and
@@ -21,8 +22,7 @@ type groupWriter struct {
 	checked  map[dedupKey]bool // looked up on disk already (loadSeen)
 	pending  []*wxads.Action   // new actions, inserted at flush
 	newUsers map[userRow]bool
-	hourly   map[rollupKey]*counts
-	daily    map[rollupKey]*counts
+	rollups  *rollup.Deltas
 	ads      map[adKey]*adCounts
 	sets     map[int64]bool
 }
@@ -39,14 +39,6 @@ type userRow struct {
 	appid       string
 	openid      string
 }
-
-type rollupKey struct {
-	set                        int64
-	period                     int64
-	actionType, custom, domain string
-}
-
-type counts struct{ raw, identified int64 }
 
 type userKey struct {
 	set         int64
@@ -65,8 +57,8 @@ func (db *DB) newGroupWriter(ctx context.Context, tx *sql.Tx) *groupWriter {
 	return &groupWriter{
 		ctx: ctx, tx: tx, stmts: db.stmts,
 		seen: map[dedupKey]bool{}, checked: map[dedupKey]bool{}, newUsers: map[userRow]bool{},
-		hourly: map[rollupKey]*counts{}, daily: map[rollupKey]*counts{},
-		ads: map[adKey]*adCounts{}, sets: map[int64]bool{},
+		rollups: rollup.NewDeltas(),
+		ads:     map[adKey]*adCounts{}, sets: map[int64]bool{},
 	}
 }
 
@@ -98,26 +90,8 @@ func (w *groupWriter) addBatch(account int64, actions []wxads.Action) (accepted,
 
 // count adds a new action to the in-memory rollup deltas and user sets.
 func (w *groupWriter) count(account int64, a *wxads.Action) {
-	var ident int64
-	if a.Identified {
-		ident = 1
-	}
+	w.rollups.Add(a)
 	hour, day := wxads.HourOf(a.ActionTime), wxads.DayOf(a.ActionTime)
-	hk := rollupKey{a.SetID, hour, a.ActionType, a.CustomAction, a.Domain}
-	dk := hk
-	dk.period = day
-	for _, kv := range []struct {
-		m map[rollupKey]*counts
-		k rollupKey
-	}{{w.hourly, hk}, {w.daily, dk}} {
-		c := kv.m[kv.k]
-		if c == nil {
-			c = &counts{}
-			kv.m[kv.k] = c
-		}
-		c.raw++
-		c.identified += ident
-	}
 	w.sets[a.SetID] = true
 	if a.Identified {
 		appid, openid := userOf(a)

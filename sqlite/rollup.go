@@ -16,13 +16,22 @@ func (w *groupWriter) flush() error {
 	if err != nil {
 		return err
 	}
-	for query, m := range map[string]map[rollupKey]*counts{qRollupHourly: w.hourly, qRollupDaily: w.daily} {
-		st, err := w.stmt(query)
-		if err != nil {
-			return err
+	types, err := w.stmt(qRollupTypes)
+	if err != nil {
+		return err
+	}
+	domains, err := w.stmt(qRollupDomains)
+	if err != nil {
+		return err
+	}
+	for g := range 2 {
+		for k, c := range w.rollups.Types[g] {
+			if _, err := types.ExecContext(w.ctx, k.Set, g, k.Period, k.ActionType, k.Custom, c.Raw, c.Identified); err != nil {
+				return err
+			}
 		}
-		for k, c := range m {
-			if _, err := st.ExecContext(w.ctx, k.set, k.period, k.actionType, k.custom, k.domain, c.raw, c.identified); err != nil {
+		for k, c := range w.rollups.Domains[g] {
+			if _, err := domains.ExecContext(w.ctx, k.Set, g, k.Period, k.Domain, c.Raw, c.Identified); err != nil {
 				return err
 			}
 		}

@@ -22,11 +22,11 @@ const (
 	qInsertUserRows = `INSERT INTO rollup_users (set_id, granularity, period, appid, openid) VALUES `
 	qUserRowsTail   = ` ON CONFLICT DO NOTHING RETURNING set_id, granularity, period`
 
-	qRollupHourly = `INSERT INTO rollup_hourly (set_id, period, action_type, custom_action, domain, raw, identified)
-		VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (set_id, period, action_type, custom_action, domain)
+	qRollupTypes = `INSERT INTO rollup_types (set_id, granularity, period, action_type, custom_action, raw, identified)
+		VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (set_id, granularity, period, action_type, custom_action)
 		DO UPDATE SET raw = raw + excluded.raw, identified = identified + excluded.identified`
-	qRollupDaily = `INSERT INTO rollup_daily (set_id, period, action_type, custom_action, domain, raw, identified)
-		VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (set_id, period, action_type, custom_action, domain)
+	qRollupDomains = `INSERT INTO rollup_domains (set_id, granularity, period, domain, raw, identified)
+		VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (set_id, granularity, period, domain)
 		DO UPDATE SET raw = raw + excluded.raw, identified = identified + excluded.identified`
 	qUserCounts = `INSERT INTO rollup_user_counts (set_id, granularity, period, users) VALUES (?, ?, ?, ?)
 		ON CONFLICT (set_id, granularity, period) DO UPDATE SET users = users + excluded.users`
@@ -56,7 +56,7 @@ func rowQueries(max int, build func(n int) string) map[int]string {
 // prepareIngest prepares every statement of the ingest path: the writer's
 // and the read side's (identify.go).
 func (db *DB) prepareIngest(ctx context.Context) error {
-	queries := []string{qExistingKeys, qRollupHourly, qRollupDaily, qUserCounts, qAdRollup, qActivateSet}
+	queries := []string{qExistingKeys, qRollupTypes, qRollupDomains, qUserCounts, qAdRollup, qActivateSet}
 	for _, m := range []map[int]string{actionRowsQuery, userRowsQuery} {
 		for _, q := range m {
 			queries = append(queries, q)
