@@ -9,6 +9,8 @@ import (
 	"io"
 	"sync"
 
+	kflate "github.com/klauspost/compress/flate"
+
 	"github.com/wxads/wxads"
 )
 
@@ -26,8 +28,14 @@ const plainDetailMax = 2 << 10
 
 // flateWriters keeps compressors between batches: flate.NewWriter
 // allocates 1.2 MB and took ≈ 0.6 ms, once per AddRequests call.
+//
+// The compressor is klauspost/compress's DEFLATE, the reader the standard
+// library's: the same format (RFC 1951), written 2.7× faster at a slightly
+// better ratio (a realistic 46 KB 50-action detail: 240 → 89 µs, 5.5 →
+// 5.2 KB), where compressing was 10–14 % of server CPU at 16 × 50 (issue
+// 14). Details written before read back unchanged.
 var flateWriters = sync.Pool{New: func() any {
-	w, _ := flate.NewWriter(nil, flate.BestSpeed) // BestSpeed is a valid level: no error
+	w, _ := kflate.NewWriter(nil, kflate.BestSpeed) // BestSpeed is a valid level: no error
 	return w
 }}
 
@@ -67,7 +75,7 @@ func (c *detailCodec) encode(r *wxads.RequestRecord) ([]byte, error) {
 	}
 	out := bytes.NewBuffer(make([]byte, 0, c.buf.Len()/4+64))
 	out.WriteByte(rawBodyDetail)
-	w := flateWriters.Get().(*flate.Writer)
+	w := flateWriters.Get().(*kflate.Writer)
 	defer flateWriters.Put(w)
 	w.Reset(out)
 	if _, err := w.Write(c.buf.Bytes()); err != nil {
