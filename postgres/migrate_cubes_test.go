@@ -18,7 +18,7 @@ import (
 func TestMigrationRollupCubes(t *testing.T) {
 	ctx := context.Background()
 	url := pgtest.FreshSchema(t)
-	const t0 int64 = 1795406400 // 2026-11-24 00:00 GMT+8
+	const t0 int64 = 1795406400 // 2026-11-23 12:00 GMT+8
 	db, err := postgres.Open(ctx, url)
 	if err != nil {
 		t.Fatal(err)
@@ -60,7 +60,7 @@ func TestMigrationRollupCubes(t *testing.T) {
 		out := map[string][]wxads.ReportRow{}
 		for _, g := range []string{wxads.Hourly, wxads.Daily} {
 			for _, agg := range []string{wxads.AggNone, wxads.AggDomain, wxads.AggActionType} {
-				rows, err := db.Report(ctx, wxads.ReportQuery{SetID: set.ID, Start: t0, End: t0 + 2*86400,
+				rows, err := db.Report(ctx, wxads.ReportQuery{SetID: set.ID, Start: wxads.DayOf(t0), End: wxads.DayOf(t0) + 2*86400,
 					Granularity: g, Aggregation: agg})
 				if err != nil {
 					t.Fatal(err)
@@ -71,7 +71,7 @@ func TestMigrationRollupCubes(t *testing.T) {
 		return out
 	}
 	want := reports(db)
-	if len(want[wxads.Hourly+"/"+wxads.AggDomain]) < 10 {
+	if len(want[wxads.Hourly+"/"+wxads.AggDomain]) < 10 || len(want[wxads.Daily+"/"+wxads.AggNone]) != 3 {
 		t.Fatalf("too few report rows to compare: %v", want)
 	}
 	db.Close()

@@ -30,7 +30,7 @@ func TestReportDataMatchesEncodingJSON(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	strs := []string{"", "shop.example.com", "COMPLETE_ORDER", "a\"b", `back\slash`, "<&>", "tab\there", "中文",
 		"\xff\xfe", "ctl\x01", "\u2028"}
-	start := int64(1795406400) // a GMT+8 midnight
+	start := int64(1795363200) // a GMT+8 midnight
 	for _, hourly := range []bool{true, false} {
 		for _, agg := range []string{wxads.AggNone, wxads.AggDomain, wxads.AggActionType} {
 			var rows []wxads.ReportRow

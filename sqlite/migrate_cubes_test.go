@@ -57,7 +57,7 @@ func TestMigrationRollupCubes(t *testing.T) {
 		return out
 	}
 	want := reports(db)
-	if len(want[wxads.Hourly+"/"+wxads.AggDomain]) < 10 {
+	if len(want[wxads.Hourly+"/"+wxads.AggDomain]) < 10 || len(want[wxads.Daily+"/"+wxads.AggNone]) != 3 {
 		t.Fatalf("too few report rows to compare: %v", want)
 	}
 	db.Close()
