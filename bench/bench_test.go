@@ -25,8 +25,14 @@ func TestBaselineHTTP(t *testing.T) {
 	if r.Requests == 0 || r.Actions != 50*r.Requests || len(r.Errors) != 0 {
 		t.Fatalf("requests %d actions %d errors %v: want every request acknowledged with 50 actions", r.Requests, r.Actions, r.Errors)
 	}
-	if code := call(client, "POST", target.Base+"/marketing/user_actions/add", []byte(`{"actions":"x"}`)); code == "" || code == "errcode 0" {
-		t.Fatalf("a body that is not a batch answered %q, want a non-zero errcode", code)
+	if code, took := call(client, "POST", target.Base+"/marketing/user_actions/add", []byte(`{"actions":"x"}`)); code == "" || code == "errcode 0" || took <= 0 {
+		t.Fatalf("a body that is not a batch answered %q in %v, want a non-zero errcode", code, took)
+	}
+	for raw, want := range map[string]string{`{"errcode":0,"data":{}}`: "", `{"code":0}`: "", `{"errcode":40001}`: "errcode 40001",
+		`{"code":11002}`: "code 11002", `{"errcode":0,"data":[`: "bad JSON"} {
+		if got := envelopeCode([]byte(raw)); got != want {
+			t.Errorf("envelopeCode(%s) = %q, want %q", raw, got, want)
+		}
 	}
 }
 

@@ -93,12 +93,11 @@ func Drive(ctx context.Context, client *http.Client, t Target, l Load) Result {
 				method, u = "POST", t.Base+"/marketing/user_actions/add?version=v1.0&access_token="+t.Token
 				body, acked = Batch(t.Set, t.AppID, l.Run, w, n, l.Batch), l.Batch
 			}
-			t0 := time.Now()
-			code := call(client, method, u, body)
+			code, took := call(client, method, u, body)
 			if ctx.Err() != nil && code == "transport" {
 				break // cut off by the end of the run, not a server failure
 			}
-			local = append(local, time.Since(t0))
+			local = append(local, took)
 			if report {
 				reports++
 			} else {
@@ -143,25 +142,40 @@ func Drive(ctx context.Context, client *http.Client, t Target, l Load) Result {
 
 // call sends one request and returns "" when it succeeded (HTTP 200,
 // errcode 0), else what went wrong.
-func call(client *http.Client, method, u string, body []byte) string {
+//
+// took is the latency: from sending the request to having read the whole
+// response, as load tools measure it. Checking the envelope comes after:
+// decoding a 4 320-row report's 0.5 MB took the client milliseconds of CPU
+// that were counted as the server's report latency before (issue 14).
+func call(client *http.Client, method, u string, body []byte) (code string, took time.Duration) {
 	var rd io.Reader
 	if body != nil {
 		rd = bytes.NewReader(body)
 	}
 	req, err := http.NewRequest(method, u, rd)
 	if err != nil {
-		return "transport"
+		return "transport", 0
 	}
 	req.Header.Set("Content-Type", "application/json")
+	t0 := time.Now()
 	resp, err := client.Do(req)
 	if err != nil {
-		return "transport"
+		return "transport", time.Since(t0)
 	}
 	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Sprint("HTTP ", resp.StatusCode)
+	raw, err := io.ReadAll(resp.Body)
+	took = time.Since(t0)
+	if err != nil {
+		return "transport", took
 	}
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Sprint("HTTP ", resp.StatusCode), took
+	}
+	return envelopeCode(raw), took
+}
+
+// envelopeCode is "" for a success envelope, else what failed.
+func envelopeCode(raw []byte) string {
 	// The WeChat envelope carries errcode, the Tencent one (v1.1) code.
 	var env struct{ Errcode, Code int }
 	if json.Unmarshal(raw, &env) != nil {
