@@ -28,5 +28,7 @@ curl -sf -H "Authorization: Bearer $adm" -X PUT "$base/admin/v1/apps/$appid/ip_w
 secret=$(curl -sf -H "Authorization: Bearer $adm" -X POST "$base/admin/v1/apps/$appid/reset_secret" | jq -r .data.secret)
 token=$(curl -sf "$base/cgi-bin/token?grant_type=client_credential&appid=$appid&secret=$secret" | jq -r .access_token)
 # shellcheck disable=SC2086 # $load is a list of flags
-"$bin" bench --server "$base" --admin-token "$adm" --call-log off --mode report $load \
+# WXADS_BENCH_CLIENT: another binary's `wxads bench` as the client, so two servers
+# can be compared with the same client.
+"${WXADS_BENCH_CLIENT:-$bin}" bench --server "$base" --admin-token "$adm" --call-log off --mode report $load \
 	--report-set 1 --report-token "$token" --report-end 2026-11-23 "$@"
