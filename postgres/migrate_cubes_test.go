@@ -9,6 +9,7 @@ import (
 	"github.com/wxads/wxads"
 	"github.com/wxads/wxads/postgres"
 	"github.com/wxads/wxads/postgres/pgtest"
+	"github.com/wxads/wxads/storetest"
 )
 
 // TestMigrationRollupCubes: a database made before migration 0008 held its
@@ -56,21 +57,7 @@ func TestMigrationRollupCubes(t *testing.T) {
 	if _, err := db.Ingest(ctx, adv.ID, actions); err != nil {
 		t.Fatal(err)
 	}
-	reports := func(db *postgres.DB) map[string][]wxads.ReportRow {
-		out := map[string][]wxads.ReportRow{}
-		for _, g := range []string{wxads.Hourly, wxads.Daily} {
-			for _, agg := range []string{wxads.AggNone, wxads.AggDomain, wxads.AggActionType} {
-				rows, err := db.Report(ctx, wxads.ReportQuery{SetID: set.ID, Start: wxads.DayOf(t0), End: wxads.DayOf(t0) + 2*86400,
-					Granularity: g, Aggregation: agg})
-				if err != nil {
-					t.Fatal(err)
-				}
-				out[g+"/"+agg] = rows
-			}
-		}
-		return out
-	}
-	want := reports(db)
+	want := storetest.AllReports(t, db, set.ID, wxads.DayOf(t0), wxads.DayOf(t0)+2*86400)
 	if len(want[wxads.Hourly+"/"+wxads.AggDomain]) < 10 || len(want[wxads.Daily+"/"+wxads.AggNone]) != 3 {
 		t.Fatalf("too few report rows to compare: %v", want)
 	}
@@ -100,7 +87,7 @@ func TestMigrationRollupCubes(t *testing.T) {
 		t.Fatalf("migrating: %v", err)
 	}
 	defer db.Close()
-	if got := reports(db); !reflect.DeepEqual(got, want) {
+	if got := storetest.AllReports(t, db, set.ID, wxads.DayOf(t0), wxads.DayOf(t0)+2*86400); !reflect.DeepEqual(got, want) {
 		t.Fatalf("reports after the migration:\n%v\nbefore:\n%v", got, want)
 	}
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/wxads/wxads"
 	"github.com/wxads/wxads/sqlite"
+	"github.com/wxads/wxads/storetest"
 )
 
 // TestMigrationRollupCubes: a database made before migration 0010 held its
@@ -42,21 +43,7 @@ func TestMigrationRollupCubes(t *testing.T) {
 	if _, err := db.Ingest(ctx, acct, actions); err != nil {
 		t.Fatal(err)
 	}
-	reports := func(db *sqlite.DB) map[string][]wxads.ReportRow {
-		out := map[string][]wxads.ReportRow{}
-		for _, g := range []string{wxads.Hourly, wxads.Daily} {
-			for _, agg := range []string{wxads.AggNone, wxads.AggDomain, wxads.AggActionType} {
-				rows, err := db.Report(ctx, wxads.ReportQuery{SetID: set, Start: cst(2026, 11, 20, 0, 0, 0),
-					End: cst(2026, 11, 22, 0, 0, 0), Granularity: g, Aggregation: agg})
-				if err != nil {
-					t.Fatal(err)
-				}
-				out[g+"/"+agg] = rows
-			}
-		}
-		return out
-	}
-	want := reports(db)
+	want := storetest.AllReports(t, db, set, cst(2026, 11, 20, 0, 0, 0), cst(2026, 11, 22, 0, 0, 0))
 	if len(want[wxads.Hourly+"/"+wxads.AggDomain]) < 10 || len(want[wxads.Daily+"/"+wxads.AggNone]) != 3 {
 		t.Fatalf("too few report rows to compare: %v", want)
 	}
@@ -98,7 +85,7 @@ func TestMigrationRollupCubes(t *testing.T) {
 		t.Fatalf("migrating: %v", err)
 	}
 	defer db.Close()
-	if got := reports(db); !reflect.DeepEqual(got, want) {
+	if got := storetest.AllReports(t, db, set, cst(2026, 11, 20, 0, 0, 0), cst(2026, 11, 22, 0, 0, 0)); !reflect.DeepEqual(got, want) {
 		t.Fatalf("reports after the migration:\n%v\nbefore:\n%v", got, want)
 	}
 	// And the cubes go on counting.

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"context"
 	"fmt"
 	"testing"
 
@@ -144,4 +145,23 @@ func testAdReport(t *testing.T, f *fixture) {
 			t.Errorf("AdReport account %d %s %d..%d:\n got %+v\nwant %+v", c.account, c.gran, c.start, c.end, got, c.want)
 		}
 	}
+}
+
+// AllReports returns every report shape of set from the GMT+8 day starting
+// at start to the one starting at end, keyed "GRANULARITY/AGGREGATION": what
+// a backend's migration of its rollups must leave as it was.
+func AllReports(t testing.TB, s wxads.ReportStore, set, start, end int64) map[string][]wxads.ReportRow {
+	t.Helper()
+	out := map[string][]wxads.ReportRow{}
+	for _, g := range []string{wxads.Hourly, wxads.Daily} {
+		for _, agg := range []string{wxads.AggNone, wxads.AggDomain, wxads.AggActionType} {
+			rows, err := s.Report(context.Background(), wxads.ReportQuery{SetID: set, Start: start, End: end,
+				Granularity: g, Aggregation: agg})
+			if err != nil {
+				t.Fatal(err)
+			}
+			out[g+"/"+agg] = rows
+		}
+	}
+	return out
 }
