@@ -127,7 +127,7 @@ func TestInspectorUploadVerdicts(t *testing.T) {
 	}
 	for i, w := range want {
 		v := rec.Actions[i]
-		if v.Index != i || v.Verdict != w.verdict || v.Identified != w.identified || !strings.Contains(v.Identification, w.ident) ||
+		if v.Index != i || v.Verdict != w.verdict || v.Identified != w.identified || v.Facts != nil || !strings.Contains(v.Identification, w.ident) ||
 			!strings.Contains(v.Attribution, w.attr) || !strings.Contains(v.Explanation, w.expl) {
 			t.Errorf("actions[%d] = %+v\nwant verdict %s identified %v, identification ~%q, attribution ~%q, explanation ~%q",
 				i, v, w.verdict, w.identified, w.ident, w.attr, w.expl)

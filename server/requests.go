@@ -64,6 +64,7 @@ func (s *Server) getRequests(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	explainStored(recs)
 	list := make([]requestJSON, len(recs))
 	for i, rec := range recs {
 		list[i] = requestJSON{Time: time.UnixMilli(rec.TimeMS).In(wxads.CST).Format(wxads.TimeLayout), TimeMS: rec.TimeMS,

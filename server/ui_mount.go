@@ -35,7 +35,7 @@ func (s *Server) dashboard() http.Handler {
 		Logger:   s.log,
 	}
 	if s.cfg.Inspector != nil { // startInspector ran: Config's, or the Stores'
-		cfg.Inspector = s.cfg.Inspector
+		cfg.Inspector = explainedInspector{s.cfg.Inspector}
 	}
 	d, err := ui.New(cfg)
 	if err != nil {
@@ -66,4 +66,14 @@ func (s *Server) dashboardToken(ctx context.Context, appid string) (string, erro
 		return "", err
 	}
 	return s.stableToken(appid, t.Generation), nil
+}
+
+// explainedInspector reads records with their stored actions explained
+// (explainStored), as the API's /ext/v1/requests/get does.
+type explainedInspector struct{ wxads.InspectorStore }
+
+func (e explainedInspector) Requests(ctx context.Context, q wxads.RequestQuery) ([]wxads.RequestRecord, int, error) {
+	recs, total, err := e.InspectorStore.Requests(ctx, q)
+	explainStored(recs)
+	return recs, total, err
 }

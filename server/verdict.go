@@ -14,7 +14,10 @@ import (
 // verdicts says what became of each action of an upload and why. It runs in
 // the inspector's goroutine; the only look-ups are for actions that were
 // stored but not identified (the app's owner, cached) or identified but not
-// attributed (the nearest ad event, within a budget).
+// attributed (the nearest ad event, within a budget). A stored action keeps
+// the facts its explanations are written from (facts), and the text is
+// written when the record is read (verdicttext.go); the other verdicts are
+// few per upload and keep their text.
 func (in *inspector) verdicts(ctx context.Context, rec *record, account int64, doc any, now int64) []wxads.ActionVerdict {
 	u := rec.upload
 	out := make([]wxads.ActionVerdict, rec.actions)
@@ -68,147 +71,62 @@ func (in *inspector) verdicts(ctx context.Context, rec *record, account int64, d
 			v.ExplainCN = fmt.Sprintf("数据源 %d 已有 outer_action_id %q：按成功应答，不再存储或计数。", a.SetID, a.OuterActionID)
 		default:
 			v.Verdict = wxads.VerdictStored
-			in.identification(ctx, v, a, account)
-			in.attribution(ctx, v, a)
+			in.facts(ctx, v, a, account)
 		}
 	}
 	return out
 }
 
-func (in *inspector) identification(ctx context.Context, v *wxads.ActionVerdict, a *wxads.Action, account int64) {
-	v.Identified = a.Identified
-	if a.Identified && a.ByFollower() && a.IdentifiedBy != "" {
-		// By its unionid (SPEC §11): the follower holding it is the user.
-		u := wxads.ParseUserID(a.IdentifiedBy)
-		who, whoCN := "", ""
-		if a.FollowerOpenID != "" {
-			who, whoCN = " (openid "+a.FollowerOpenID+")", "（openid "+a.FollowerOpenID+"）"
+// facts records, for a stored action, what its explanations are written
+// from (explainStored writes them when the record is read), and sets the
+// verdict's own fields: identified, and the ad credited. The look-ups run
+// now, as the texts say what held when the action arrived: the app's owner
+// (cached) for an unidentified action, the nearest ad event (within a
+// budget) for an identified, unattributed one.
+func (in *inspector) facts(ctx context.Context, v *wxads.ActionVerdict, a *wxads.Action, account int64) {
+	f := &wxads.VerdictFacts{AppID: a.AppID, OpenID: a.OpenID, UnionID: a.UnionID(), IdentifiedBy: a.IdentifiedBy,
+		FollowerOpenID: a.FollowerOpenID, Devices: deviceKinds(a), ClickID: a.ClickID,
+		Follow: a.ClaimType == wxads.ClaimFollow, ActionTime: a.ActionTime}
+	v.Identified, v.Facts = a.Identified, f
+	kind := eventKind(f)
+	if a.AttributedAdID != 0 {
+		v.AdID, v.CampaignID, v.EventType, v.EventTime = a.AttributedAdID, a.AttributedCampaignID, kind, a.AttributedEventTime
+	}
+	switch {
+	case !a.Identified && a.AppID != "":
+		owner, err := in.owner(ctx, a.AppID)
+		if err != nil {
+			f.Owner = wxads.FactOwnUnknown
+		} else if owner != account {
+			f.Owner = wxads.FactOwnOther
 		}
-		v.Identification = fmt.Sprintf("Identified by wechat_unionid %s, a follower of %s%s: attributed and counted as that follower.", u.Value, a.AppID, who)
-		v.IdentificationCN = fmt.Sprintf("已识别：wechat_unionid %s 是 %s 的粉丝%s，按该粉丝归因和计数。", u.Value, a.AppID, whoCN)
-		return
-	}
-	if a.Identified && a.IdentifiedBy != "" {
-		u := wxads.ParseUserID(a.IdentifiedBy)
-		v.Identification = fmt.Sprintf("Identified by %s %s matching an ad event of this advertiser.", u.Kind, u.Value)
-		v.IdentificationCN = fmt.Sprintf("已识别：%s %s 与本广告主的广告事件匹配。", u.Kind, u.Value)
-		return
-	}
-	if a.Identified {
-		v.Identification = fmt.Sprintf("openid %s is a follower of %s.", a.OpenID, a.AppID)
-		v.IdentificationCN = fmt.Sprintf("openid %s 是 %s 的粉丝。", a.OpenID, a.AppID)
-		return
-	}
-	devices := deviceKinds(a)
-	if a.AppID == "" {
-		if devices == "" {
-			v.Identification = "Not identified: the action carries neither a wechat_app_id with an openid or unionid nor a device id (a unionid without its wechat_app_id, caid_version or click_id alone identifies nobody)."
-			v.IdentificationCN = "未识别：行为既没有 wechat_app_id 加 openid 或 unionid，也没有设备 ID（没有 wechat_app_id 的 unionid、仅有 caid_version 或 click_id 不能识别用户）。"
+	case a.AttributedAdID == 0 && a.ByFollower():
+		if !in.budget.take() {
+			f.Nearest = wxads.FactNearBusy
 			return
 		}
-		v.Identification = fmt.Sprintf("Not identified: no ad event of this advertiser carries its %s (a device id matches only an event's id of the same kind and value; another advertiser's events never match).", devices)
-		v.IdentificationCN = fmt.Sprintf("未识别：本广告主的广告事件中没有它的 %s（设备 ID 只与同类型、同值的事件 ID 匹配；其他广告主的事件不算）。", devices)
-		return
-	}
-	defer func() {
-		if devices != "" {
-			v.Identification += fmt.Sprintf(" Nor does any ad event of this advertiser carry its %s.", devices)
-			v.IdentificationCN += fmt.Sprintf("本广告主的广告事件中也没有它的 %s。", devices)
+		probe := wxads.AdEventProbe{AppID: a.AppID, Type: kind, OpenID: a.UserOpenID(), At: a.ActionTime}
+		if kind == wxads.EventClick {
+			probe.ClickID = a.ClickID
 		}
-	}()
-	owner, err := in.owner(ctx, a.AppID)
-	if err != nil {
-		v.Identification = "Not identified (the reason could not be looked up)."
-		v.IdentificationCN = "未识别（原因查询失败）。"
-		return
-	}
-	if owner != account {
-		v.Identification = fmt.Sprintf("Not identified: wechat_app_id %s belongs to no app of this advertiser (stored, but only this advertiser's own apps identify).", a.AppID)
-		v.IdentificationCN = fmt.Sprintf("未识别：wechat_app_id %s 不是本广告主的公众号（已存储，但只有本广告主自己的公众号能识别用户）。", a.AppID)
-		return
-	}
-	if u := a.UnionID(); u != "" {
-		// A unionid identifies once the platform knows a follower holding it.
-		of, ofCN := "", ""
-		if a.OpenID != "" {
-			of, ofCN = fmt.Sprintf("openid %s nor ", a.OpenID), fmt.Sprintf("openid %s 和", a.OpenID)
+		ev, err := in.store.NearestAdEvent(ctx, probe)
+		switch {
+		case errors.Is(err, wxads.ErrNotFound):
+			f.Nearest = wxads.FactNearNone
+		case err != nil:
+			f.Nearest = wxads.FactNearFailed
+		default:
+			f.Nearest, f.NearestAdID, f.NearestTime = wxads.FactNearFound, ev.AdID, ev.Time
 		}
-		v.Identification = fmt.Sprintf("Not identified: neither %swechat_unionid %s was a follower of %s when the action arrived (a unionid identifies only when a follower of this app holds it: POST /admin/v1/apps/%s/followers with followers[].unionid).", of, u, a.AppID, a.AppID)
-		v.IdentificationCN = fmt.Sprintf("未识别：行为到达时 %swechat_unionid %s 都不是 %s 的粉丝（只有本公众号某个粉丝持有的 unionid 才能识别：POST /admin/v1/apps/%s/followers，带 followers[].unionid）。", ofCN, u, a.AppID, a.AppID)
-		return
-	}
-	v.Identification = fmt.Sprintf("Not identified: openid %s was not a follower of %s when the action arrived.", a.OpenID, a.AppID)
-	v.IdentificationCN = fmt.Sprintf("未识别：行为到达时 openid %s 不是 %s 的粉丝。", a.OpenID, a.AppID)
-	if en, cn := explainOpenID(a.OpenID); en != "" {
-		v.Identification += " " + en
-		v.IdentificationCN += cn
-	} else {
-		v.Identification += " An openid is per app: check it was issued for this app (not another official account or a mini program)."
-		v.IdentificationCN += "openid 因公众号而异：请确认它是这个公众号下发的（不是别的公众号或小程序的）。"
 	}
 }
 
-func (in *inspector) attribution(ctx context.Context, v *wxads.ActionVerdict, a *wxads.Action) {
-	kind := wxads.EventClick
-	if a.ClaimType == wxads.ClaimFollow {
-		kind = wxads.EventFollow
+// eventKind is the ad event type an action's claim_type is attributed by.
+func eventKind(f *wxads.VerdictFacts) string {
+	if f.Follow {
+		return wxads.EventFollow
 	}
-	switch {
-	case a.AttributedAdID != 0:
-		v.AdID, v.CampaignID, v.EventType, v.EventTime = a.AttributedAdID, a.AttributedCampaignID, kind, a.AttributedEventTime
-		v.Attribution = fmt.Sprintf("Attributed to ad %d (campaign %d): the %s at %s, %s before action_time.",
-			a.AttributedAdID, a.AttributedCampaignID, kind, cst(a.AttributedEventTime), span(a.ActionTime-a.AttributedEventTime))
-		v.AttributionCN = fmt.Sprintf("归因到广告 %d（计划 %d）：%s 于 %s，早于 action_time %s。",
-			a.AttributedAdID, a.AttributedCampaignID, kind, cst(a.AttributedEventTime), span(a.ActionTime-a.AttributedEventTime))
-		return
-	case !a.Identified:
-		v.Attribution, v.AttributionCN = "Not attributed: only identified actions are.", "未归因：只有已识别的行为才归因。"
-		return
-	case !a.ByFollower():
-		// Identified by a device id: the look-ups ran among all the
-		// advertiser's apps; say what was looked for.
-		u := wxads.ParseUserID(a.IdentifiedBy)
-		if kind == wxads.EventClick && a.ClickID != "" {
-			v.Attribution = fmt.Sprintf("Not attributed: no CLICK with click_id %s on this advertiser's apps within the attribution window before action_time.", a.ClickID)
-			v.AttributionCN = fmt.Sprintf("未归因：本广告主的公众号在 action_time 前的归因窗口内没有 click_id 为 %s 的 CLICK。", a.ClickID)
-			return
-		}
-		v.Attribution = fmt.Sprintf("Not attributed: no %s carrying %s %s on this advertiser's apps within the attribution window before action_time.", kind, u.Kind, u.Value)
-		v.AttributionCN = fmt.Sprintf("未归因：本广告主的公众号在 action_time 前的归因窗口内没有带 %s %s 的 %s。", u.Kind, u.Value, kind)
-		return
-	case !in.budget.take():
-		v.Attribution = "Not attributed: no " + kind + " within the attribution window (details not looked up: the inspector was busy)."
-		v.AttributionCN = "未归因：归因窗口内没有 " + kind + "（检查器繁忙，未查询细节）。"
-		return
-	}
-	probe := wxads.AdEventProbe{AppID: a.AppID, Type: kind, OpenID: a.UserOpenID(), At: a.ActionTime}
-	who, whoCN := "openid "+a.UserOpenID(), "openid "+a.UserOpenID() // a unionid's follower's
-	if kind == wxads.EventClick && a.ClickID != "" {
-		probe.ClickID = a.ClickID
-		who, whoCN = "click_id "+a.ClickID, "click_id "+a.ClickID
-	}
-	ev, err := in.store.NearestAdEvent(ctx, probe)
-	switch {
-	case errors.Is(err, wxads.ErrNotFound):
-		v.Attribution = fmt.Sprintf("Not attributed: no %s of %s on %s.", kind, who, a.AppID)
-		v.AttributionCN = fmt.Sprintf("未归因：%s 在 %s 上没有 %s。", whoCN, a.AppID, kind)
-		if probe.ClickID == "" && kind == wxads.EventClick {
-			v.Attribution += " Send trace.click_id from the ad's landing URL, or claim_type 1 for follow attribution."
-			v.AttributionCN += "请回传广告落地页 URL 中的 trace.click_id，或用 claim_type 1 按关注归因。"
-		}
-	case err != nil:
-		v.Attribution, v.AttributionCN = "Not attributed (the reason could not be looked up).", "未归因（原因查询失败）。"
-	case ev.Time > a.ActionTime:
-		v.Attribution = fmt.Sprintf("Not attributed: the %s of %s (ad %d) is at %s, %s after action_time %s; an ad event must come first.",
-			kind, who, ev.AdID, cst(ev.Time), span(ev.Time-a.ActionTime), cst(a.ActionTime))
-		v.AttributionCN = fmt.Sprintf("未归因：%s 的 %s（广告 %d）在 %s，晚于 action_time %s %s；广告事件必须在前。",
-			whoCN, kind, ev.AdID, cst(ev.Time), cst(a.ActionTime), span(ev.Time-a.ActionTime))
-	default:
-		v.Attribution = fmt.Sprintf("Not attributed: the latest %s of %s (ad %d) is at %s, %s before action_time: outside the attribution window.",
-			kind, who, ev.AdID, cst(ev.Time), span(a.ActionTime-ev.Time))
-		v.AttributionCN = fmt.Sprintf("未归因：%s 最近的 %s（广告 %d）在 %s，早于 action_time %s，超出归因窗口。",
-			whoCN, kind, ev.AdID, cst(ev.Time), span(a.ActionTime-ev.Time))
-	}
+	return wxads.EventClick
 }
 
 // cst formats Unix seconds in the platform's zone.
