@@ -23,11 +23,7 @@ import (
 //	go test ./server/ -run '^$' -bench InspectorUpload -benchmem
 func BenchmarkInspectorUpload(b *testing.B) {
 	ctx := context.Background()
-	db, err := sqlite.Open(filepath.Join(b.TempDir(), "wxads.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
+	s, db := serverOnSQLite(b)
 	adv := &wxads.Advertiser{Name: "bench", Status: wxads.StatusApproved, CreatedTime: 1795406400}
 	if err := db.CreateAdvertiser(ctx, adv); err != nil {
 		b.Fatal(err)
@@ -37,8 +33,6 @@ func BenchmarkInspectorUpload(b *testing.B) {
 		IPWhitelist: wxads.DefaultWhitelist(), CreatedTime: 1795406400}); err != nil {
 		b.Fatal(err)
 	}
-	s := New(Config{Stores: db})
-	defer s.Close()
 	in := s.inspector
 	kept := make([]wxads.Action, 50)
 	indexes := make([]int, 50)
@@ -71,13 +65,7 @@ func BenchmarkInspectorUpload(b *testing.B) {
 // not its text, and explainStored writes the text from them when read.
 func TestStoredVerdictsKeepFacts(t *testing.T) {
 	ctx := context.Background()
-	db, err := sqlite.Open(filepath.Join(t.TempDir(), "wxads.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	s := New(Config{Stores: db})
-	defer s.Close()
+	s, _ := serverOnSQLite(t)
 	kept := []wxads.Action{
 		{SetID: 1, OuterActionID: "a", ActionTime: 1795406400, AppID: "wx00000000000000c1", OpenID: "o" + fmt.Sprintf("%027d", 1), Identified: true},
 		{SetID: 1, OuterActionID: "b", ActionTime: 1795406400, AppID: "wx00000000000000c1", OpenID: "o" + fmt.Sprintf("%027d", 2),
@@ -110,4 +98,19 @@ func TestStoredVerdictsKeepFacts(t *testing.T) {
 			t.Errorf("actions[%d] read: %+v\nwant %q / %q…", i, v, want[i].ident, want[i].attr)
 		}
 	}
+}
+
+// serverOnSQLite is a server over a fresh SQLite store, both closed at the
+// end of tb.
+func serverOnSQLite(tb testing.TB) (*Server, *sqlite.DB) {
+	db, err := sqlite.Open(filepath.Join(tb.TempDir(), "wxads.db"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	s := New(Config{Stores: db})
+	tb.Cleanup(func() {
+		s.Close()
+		db.Close()
+	})
+	return s, db
 }
