@@ -179,15 +179,21 @@ func (a *Action) UnionID() string {
 // ByFollower reports whether a was identified as a follower of its app —
 // by its openid, or by its unionid (at ingest FollowerOpenID is then that
 // follower's openid) — rather than by a device id.
-func (a *Action) ByFollower() bool {
-	return a.Identified && (a.IdentifiedBy == "" || strings.HasPrefix(a.IdentifiedBy, KindUnionID+":"))
-}
+func (a *Action) ByFollower() bool { return a.Identified && byFollower(a.IdentifiedBy) }
 
 // UserOpenID is the openid of the follower a is identified as: its own,
 // or the one holding its unionid.
-func (a *Action) UserOpenID() string {
-	if a.FollowerOpenID != "" {
-		return a.FollowerOpenID
+func (a *Action) UserOpenID() string { return userOpenID(a.FollowerOpenID, a.OpenID) }
+
+// byFollower: what identified an action (IdentifiedBy) was a follower's
+// openid ("") or unionid, not a device id.
+func byFollower(identifiedBy string) bool {
+	return identifiedBy == "" || strings.HasPrefix(identifiedBy, KindUnionID+":")
+}
+
+func userOpenID(followerOpenID, openID string) string {
+	if followerOpenID != "" {
+		return followerOpenID
 	}
-	return a.OpenID
+	return openID
 }

@@ -97,6 +97,15 @@ type VerdictFacts struct {
 	NearestTime    int64  `json:"nt,omitempty"`
 }
 
+// ByFollower is Action.ByFollower for the action these facts describe,
+// identified or not as its verdict says.
+func (f *VerdictFacts) ByFollower(identified bool) bool {
+	return identified && byFollower(f.IdentifiedBy)
+}
+
+// UserOpenID is Action.UserOpenID for the action these facts describe.
+func (f *VerdictFacts) UserOpenID() string { return userOpenID(f.FollowerOpenID, f.OpenID) }
+
 // VerdictFacts.Owner: whether the app of an unidentified action is the
 // advertiser's.
 const (

@@ -2,7 +2,6 @@ package server
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/wxads/wxads"
 )
@@ -24,13 +23,8 @@ func explainStored(recs []wxads.RequestRecord) {
 	}
 }
 
-// byFollower: identified as a follower, by openid or unionid (wxads.Action.ByFollower).
-func byFollower(v *wxads.ActionVerdict, f *wxads.VerdictFacts) bool {
-	return v.Identified && (f.IdentifiedBy == "" || strings.HasPrefix(f.IdentifiedBy, wxads.KindUnionID+":"))
-}
-
 func identificationText(v *wxads.ActionVerdict, f *wxads.VerdictFacts) {
-	if v.Identified && byFollower(v, f) && f.IdentifiedBy != "" {
+	if f.ByFollower(v.Identified) && f.IdentifiedBy != "" {
 		// By its unionid (SPEC §11): the follower holding it is the user.
 		u := wxads.ParseUserID(f.IdentifiedBy)
 		who, whoCN := "", ""
@@ -112,7 +106,7 @@ func attributionText(v *wxads.ActionVerdict, f *wxads.VerdictFacts) {
 	case !v.Identified:
 		v.Attribution, v.AttributionCN = "Not attributed: only identified actions are.", "未归因：只有已识别的行为才归因。"
 		return
-	case !byFollower(v, f):
+	case !f.ByFollower(v.Identified):
 		// Identified by a device id: the look-ups ran among all the
 		// advertiser's apps; say what was looked for.
 		u := wxads.ParseUserID(f.IdentifiedBy)
@@ -129,11 +123,7 @@ func attributionText(v *wxads.ActionVerdict, f *wxads.VerdictFacts) {
 		v.AttributionCN = "未归因：归因窗口内没有 " + kind + "（检查器繁忙，未查询细节）。"
 		return
 	}
-	user := f.OpenID
-	if f.FollowerOpenID != "" {
-		user = f.FollowerOpenID // a unionid's follower's
-	}
-	who, whoCN := "openid "+user, "openid "+user
+	who, whoCN := "openid "+f.UserOpenID(), "openid "+f.UserOpenID() // a unionid's follower's
 	byClick := kind == wxads.EventClick && f.ClickID != ""
 	if byClick {
 		who, whoCN = "click_id "+f.ClickID, "click_id "+f.ClickID
